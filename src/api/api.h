@@ -1,0 +1,21 @@
+// The TaskRouter v1 resources on the wire: parameters in, TaskRouter JSON out.
+#pragma once
+
+#include <string>
+
+#include "domain/workspace_service.h"
+#include "http/router.h"
+
+namespace taskrouter::api {
+
+struct Services {
+  WorkspaceService& workspaces;
+  // The server's public base URL, without a trailing '/', written into every `url`, `links`
+  // and paging URL.
+  std::string base_url;
+};
+
+// Adds every route of the API to `router`. `services` must outlive the router.
+void RegisterRoutes(http::Router& router, const Services& services);
+
+}  // namespace taskrouter::api

@@ -1,0 +1,100 @@
+#include "api/list_page.h"
+
+#include <boost/json/serialize.hpp>
+#include <boost/url/url.hpp>
+#include <charconv>
+
+namespace taskrouter::api {
+namespace {
+
+// Parses all of `text` as a decimal integer in [min, max].
+std::optional<int64_t> ParseInteger(const std::string& text, int64_t min, int64_t max) {
+  int64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < min || value > max) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+}  // namespace
+
+Result<PageRequest> ReadPageRequest(const http::Params& query) {
+  PageRequest request;
+  if (std::optional<std::string> size = query.Get("PageSize")) {
+    std::optional<int64_t> value = ParseInteger(*size, 1, kMaxPageSize);
+    if (!value.has_value()) {
+      return Error::InvalidParameter("PageSize must be an integer from 1 to " +
+                                     std::to_string(kMaxPageSize) + ", not '" + *size + "'");
+    }
+    request.page_size = static_cast<int>(*value);
+  }
+  if (std::optional<std::string> page = query.Get("Page")) {
+    std::optional<int64_t> value = ParseInteger(*page, 0, INT32_MAX);
+    if (!value.has_value()) {
+      return Error::InvalidParameter("Page must be a non-negative integer, not '" + *page + "'");
+    }
+    request.page_index = *value;
+  }
+  if (std::optional<std::string> token = query.Get("PageToken")) {
+    std::optional<int64_t> cursor;
+    if (token->size() > 2 && (token->starts_with("PA") || token->starts_with("PB"))) {
+      cursor = ParseInteger(token->substr(2), 0, INT64_MAX);
+    }
+    if (!cursor.has_value()) {
+      return Error(400, kCodeInvalidPageToken,
+                   "PageToken '" + *token + "' is not a token this server issued");
+    }
+    request.from = (*token)[1] == 'A' ? PageRequest::From::kAfter : PageRequest::From::kBefore;
+    request.cursor = *cursor;
+  }
+  return request;
+}
+
+ListPage::ListPage(std::string base_url, std::string path,
+                   std::vector<std::pair<std::string, std::string>> filters,
+                   const PageRequest& request, const http::Params& query)
+    : base_url_(std::move(base_url)),
+      path_(std::move(path)),
+      filters_(std::move(filters)),
+      request_(request),
+      token_(query.Get("PageToken").value_or("")) {}
+
+std::string ListPage::Url(int64_t page, const std::string& token) const {
+  boost::urls::url url(base_url_ + path_);
+  for (const auto& [name, value] : filters_) {
+    url.params().append({name, value});
+  }
+  url.params().append({"PageSize", std::to_string(request_.page_size)});
+  url.params().append({"Page", std::to_string(page)});
+  if (!token.empty()) {
+    url.params().append({"PageToken", token});
+  }
+  return std::string(url.buffer());
+}
+
+std::string ListPage::Render(const std::string& key, boost::json::array items, bool has_previous,
+                             bool has_next, int64_t first_seq, int64_t last_seq) const {
+  int64_t page = request_.page_index;
+  boost::json::object meta;
+  meta["first_page_url"] = Url(0, "");
+  meta["key"] = key;
+  meta["next_page_url"] = nullptr;
+  if (has_next) {
+    meta["next_page_url"] = Url(page + 1, "PA" + std::to_string(last_seq));
+  }
+  meta["page"] = page;
+  meta["page_size"] = request_.page_size;
+  meta["previous_page_url"] = nullptr;
+  if (has_previous) {
+    meta["previous_page_url"] = Url(page > 0 ? page - 1 : 0, "PB" + std::to_string(first_seq));
+  }
+  meta["url"] = Url(page, token_);
+
+  boost::json::object body;
+  body[key] = std::move(items);
+  body["meta"] = std::move(meta);
+  return boost::json::serialize(body);
+}
+
+}  // namespace taskrouter::api

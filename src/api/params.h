@@ -1,0 +1,34 @@
+// Reading TaskRouter parameters out of a request.
+#pragma once
+
+#include <boost/json/value.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/clock.h"
+#include "common/status.h"
+#include "http/message.h"
+
+namespace taskrouter::api {
+
+// The value of a required body parameter, or 400/20001 naming it.
+Result<std::string> RequireParam(const http::Params& form, std::string_view name);
+
+// A `true`/`false` parameter (any case), if present; 400/20001 for any other value.
+Result<std::optional<bool>> ReadBoolParam(const http::Params& form, std::string_view name);
+
+// A SID parameter with `prefix`, if present; 400/20001 if it is not a SID of that kind.
+Result<std::optional<std::string>> ReadSidParam(const http::Params& form, std::string_view name,
+                                                std::string_view prefix);
+
+// An absolute http or https URL parameter, if present; an empty value is kept as "" (it
+// clears the field). 400/20001 for anything else.
+Result<std::optional<std::string>> ReadCallbackUrlParam(const http::Params& form,
+                                                        std::string_view name);
+
+// JSON for a date, or null for none.
+boost::json::value JsonTime(TimeMs ms);
+boost::json::value JsonOptional(const std::optional<std::string>& text);
+
+}  // namespace taskrouter::api

@@ -1,0 +1,20 @@
+// Hashing and encoding from OpenSSL's libcrypto, wrapped for the few uses the server has.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace taskrouter {
+
+// Lowercase hex SHA-256 of `data`.
+std::string Sha256Hex(std::string_view data);
+
+// Compares two secrets in time that depends only on their digests' length, not on where they
+// differ: both are hashed first, so neither length nor content leaks through timing.
+bool SecretsEqual(std::string_view a, std::string_view b);
+
+// Decodes standard base64 (with padding). Returns nullopt on malformed input.
+std::optional<std::string> Base64Decode(std::string_view text);
+
+}  // namespace taskrouter
