@@ -1,27 +1,17 @@
 // taskrouterd: serves the TaskRouter v1 API, or manages accounts with a subcommand.
-#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdlib>
-#include <filesystem>
 #include <iostream>
 #include <optional>
 #include <string>
 #include <thread>
 
-#include "api/api.h"
-#include "common/clock.h"
-#include "domain/account_directory.h"
-#include "domain/workspace_service.h"
-#include "http/router.h"
-#include "http/server.h"
-#include "store/sqlite_store.h"
+#include "app.h"
 
 namespace taskrouter {
 namespace {
@@ -53,69 +43,9 @@ Result<std::pair<std::string, uint16_t>> ParseListen(const std::string& listen) 
   return std::pair(host, static_cast<uint16_t>(port));
 }
 
-std::string DerivedPublicUrl(const std::string& host, uint16_t port) {
-  std::string shown = host;
-  if (host == "0.0.0.0" || host == "::") {
-    shown = "localhost";
-  } else if (host.find(':') != std::string::npos) {
-    shown = "[" + host + "]";
-  }
-  return "http://" + shown + ":" + std::to_string(port);
-}
-
-// Opens the store in `data_dir`, creating the directory (owner-only) if needed.
-Result<std::unique_ptr<SqliteStore>> OpenStore(const std::string& data_dir) {
-  std::error_code ec;
-  std::filesystem::create_directories(data_dir, ec);
-  if (ec) {
-    return Error::Internal("cannot create data directory " + data_dir + ": " + ec.message());
-  }
-  chmod(data_dir.c_str(), 0700);
-  return SqliteStore::Open((std::filesystem::path(data_dir) / "taskrouter.db").string());
-}
-
-// Writes the generated credentials where only the owner can read them.
-Status WriteCredentials(const std::string& path, const AccountRecord& account) {
-  int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  if (fd < 0) {
-    return Error::Internal("cannot write " + path);
-  }
-  fchmod(fd, 0600);
-  std::string text = "TASKROUTER_ACCOUNT_SID=" + account.sid +
-                     "\nTASKROUTER_AUTH_TOKEN=" + account.auth_token + "\n";
-  bool written = write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
-  bool synced = fsync(fd) == 0;
-  close(fd);
-  return written && synced ? Status() : Status(Error::Internal("cannot write " + path));
-}
-
-// On a first start, creates the account from the environment, or a generated one whose
-// credentials go to a file in the data directory.
-Status BootstrapAccount(AccountDirectory& accounts, const std::string& data_dir) {
-  if (!accounts.empty()) {
-    return {};
-  }
-  const char* sid = std::getenv("TASKROUTER_ACCOUNT_SID");
-  const char* token = std::getenv("TASKROUTER_AUTH_TOKEN");
-  if (sid != nullptr && token != nullptr) {
-    Result<AccountRecord> account = accounts.CreateAccount(sid, token);
-    if (!account.ok()) {
-      return account.error();
-    }
-    spdlog::info("created account {} from TASKROUTER_ACCOUNT_SID", account->sid);
-    return {};
-  }
-
-  Result<AccountRecord> account = accounts.CreateAccount(std::nullopt, std::nullopt);
-  if (!account.ok()) {
-    return account.error();
-  }
-  std::string path = (std::filesystem::path(data_dir) / "credentials").string();
-  Status status = WriteCredentials(path, account.value());
-  if (status.ok()) {
-    spdlog::info("created account {}; its credentials are in {}", account->sid, path);
-  }
-  return status;
+std::optional<std::string> Env(const char* name) {
+  const char* value = std::getenv(name);
+  return value == nullptr ? std::nullopt : std::optional<std::string>(value);
 }
 
 int Fail(const Error& error) {
@@ -128,24 +58,14 @@ int Serve(const Config& config) {
   if (!listen.ok()) {
     return Fail(listen.error());
   }
-  Result<std::unique_ptr<SqliteStore>> store = OpenStore(config.data_dir);
-  if (!store.ok()) {
-    return Fail(store.error());
-  }
-  Result<Snapshot> snapshot = store.value()->Load();
-  if (!snapshot.ok()) {
-    return Fail(snapshot.error());
-  }
-  spdlog::info("store {} at schema version {}", config.data_dir, store.value()->schema_version());
-
-  SystemClock clock;
-  AccountDirectory accounts(*store.value(), clock);
-  accounts.Load(snapshot.value());
-  if (Status status = BootstrapAccount(accounts, config.data_dir); !status.ok()) {
-    return Fail(status.error());
-  }
-  WorkspaceService workspaces(*store.value(), clock);
-  workspaces.Load(snapshot.value());
+  AppOptions options;
+  options.server.host = listen->first;
+  options.server.port = listen->second;
+  options.server.threads = config.threads;
+  options.data_dir = config.data_dir;
+  options.public_url = config.public_url;
+  options.account_sid = Env("TASKROUTER_ACCOUNT_SID");
+  options.auth_token = Env("TASKROUTER_AUTH_TOKEN");
 
   // Signals are taken by one thread with sigwait, so block them before any other starts.
   sigset_t signals;
@@ -154,36 +74,18 @@ int Serve(const Config& config) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  http::Router router([&accounts](std::string_view user, std::string_view password) {
-    return accounts.Authenticate(user, password);
-  });
-  http::ServerOptions options;
-  options.host = listen->first;
-  options.port = listen->second;
-  options.threads = std::max(1, config.threads);
-  http::Server server(options, router);
-  if (Status status = server.Listen(); !status.ok()) {
+  SystemClock clock;
+  App app(options, clock);
+  if (Status status = app.Start(); !status.ok()) {
     return Fail(status.error());
   }
-  std::string base_url = config.public_url.empty()
-                             ? DerivedPublicUrl(options.host, server.port())
-                             : config.public_url;
-  while (!base_url.empty() && base_url.back() == '/') {
-    base_url.pop_back();
-  }
-  api::Services services{workspaces, base_url};
-  api::RegisterRoutes(router, services);
-
-  std::thread signal_waiter([&server, signals] {
+  std::thread signal_waiter([&app, signals] {
     int signal = 0;
     sigwait(&signals, &signal);
     spdlog::info("received {}, stopping", signal == SIGINT ? "SIGINT" : "SIGTERM");
-    server.Stop();
+    app.Stop();
   });
-  spdlog::info("taskrouterd ready on {} (listening on {}:{}, public URL {})",
-               DerivedPublicUrl(options.host, server.port()), options.host, server.port(),
-               base_url);
-  server.Run();
+  app.Run();
   signal_waiter.join();
   spdlog::info("stopped");
   return 0;

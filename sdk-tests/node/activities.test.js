@@ -228,6 +228,24 @@ describe('Activity resource', () => {
       await client.taskrouter.v1.workspaces(limitWs.sid).remove();
     });
 
+    it('concurrent creates: one name is taken once, and the limit of 100 holds', async () => {
+      const raceWs = await client.taskrouter.v1.workspaces.create({ friendlyName: h.uniqueName('activity-race') });
+      const acts = client.taskrouter.v1.workspaces(raceWs.sid).activities;
+      const outcome = async (p) => p.then(() => 'created', (e) => (e instanceof h.twilio.RestException ? `${e.status}/${e.code}` : String(e)));
+
+      const same = await Promise.all(Array.from({ length: 10 }, (_, i) => outcome(acts.create({ friendlyName: i % 2 ? 'Race' : 'RACE' }))));
+      assert.deepEqual(same.sort(), ['400/20001', '400/20001', '400/20001', '400/20001', '400/20001', '400/20001',
+        '400/20001', '400/20001', '400/20001', 'created']);
+
+      const many = await Promise.all(Array.from({ length: 100 }, (_, i) => outcome(acts.create({ friendlyName: `many-${i}` }))));
+      assert.equal(many.filter((o) => o === 'created').length, 96, 'the 3 defaults + Race + 96 = 100');
+      assert.ok(many.every((o) => o === 'created' || o === '400/20001'), JSON.stringify(many));
+      const list = await acts.list();
+      assert.equal(list.length, 100);
+      assert.equal(new Set(list.map((a) => a.friendlyName.toLowerCase())).size, 100, 'no duplicate names');
+      await client.taskrouter.v1.workspaces(raceWs.sid).remove();
+    });
+
     it('an Activity is reachable only through its own Workspace', async () => {
       const a = await client.taskrouter.v1.workspaces(rulesWs.sid).activities.create({ friendlyName: h.uniqueName('own') });
       await h.expectRestError(client.taskrouter.v1.workspaces(ws.sid).activities(a.sid).fetch(), 404, 20404);

@@ -87,6 +87,11 @@ function spawnServer({ dataDir, accountSid, authToken, publicUrl }) {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       return exited;
     },
+    // Sends `signal` (e.g. SIGKILL) and resolves to {code, signal} of the exit.
+    async kill(signal) {
+      child.kill(signal);
+      return exited;
+    },
   };
 }
 

@@ -28,95 +28,89 @@ http::Response ActivityResponse(int status, const ActivityRecord& a, const std::
   return http::JsonResponse(status, serialize(RenderActivity(a, base_url)));
 }
 
+Result<http::Response> Create(const Services& services, const http::Request& r) {
+  Result<std::string> name = RequireParam(r.form, "FriendlyName");
+  if (!name.ok()) {
+    return name.error();
+  }
+  // `true`, `1` and `yes` mean available; anything else, or nothing, does not.
+  bool available = IsTruthy(r.form.Get("Available").value_or(""));
+  Result<ActivityRecord> activity =
+      services.workspaces.CreateActivity(r.account_sid, r.path_params[0], name.value(), available);
+  if (!activity.ok()) {
+    return activity.error();
+  }
+  return ActivityResponse(201, activity.value(), services.base_url);
+}
+
+Result<http::Response> List(const Services& services, const http::Request& r) {
+  Result<PageRequest> page = ReadPageRequest(r.query);
+  if (!page.ok()) {
+    return page.error();
+  }
+  ActivityFilter filter;
+  std::vector<std::pair<std::string, std::string>> filters;
+  if (std::optional<std::string> name = r.query.Get("FriendlyName")) {
+    filter.friendly_name = name;
+    filters.emplace_back("FriendlyName", *name);
+  }
+  if (std::optional<std::string> available = r.query.Get("Available")) {
+    filter.available = IsTruthy(*available);
+    filters.emplace_back("Available", *available);
+  }
+  const std::string& workspace_sid = r.path_params[0];
+  Result<Page<ActivityRecord>> result =
+      services.workspaces.ListActivities(r.account_sid, workspace_sid, filter, page.value());
+  if (!result.ok()) {
+    return result.error();
+  }
+
+  boost::json::array items;
+  for (const ActivityRecord& activity : result->items) {
+    items.push_back(RenderActivity(activity, services.base_url));
+  }
+  ListPage list(services.base_url, "/v1/Workspaces/" + workspace_sid + "/Activities",
+                std::move(filters), page.value(), r.query);
+  return http::JsonResponse(200, list.Render("activities", std::move(items), result.value()));
+}
+
+Result<http::Response> Fetch(const Services& services, const http::Request& r) {
+  Result<ActivityRecord> activity =
+      services.workspaces.FetchActivity(r.account_sid, r.path_params[0], r.path_params[1]);
+  if (!activity.ok()) {
+    return activity.error();
+  }
+  return ActivityResponse(200, activity.value(), services.base_url);
+}
+
+// Only FriendlyName can change; an Available sent here is ignored, as the flag is fixed when
+// the Activity is created.
+Result<http::Response> Update(const Services& services, const http::Request& r) {
+  Result<ActivityRecord> activity = services.workspaces.UpdateActivity(
+      r.account_sid, r.path_params[0], r.path_params[1], r.form.Get("FriendlyName"));
+  if (!activity.ok()) {
+    return activity.error();
+  }
+  return ActivityResponse(200, activity.value(), services.base_url);
+}
+
+Result<http::Response> Delete(const Services& services, const http::Request& r) {
+  Status status =
+      services.workspaces.DeleteActivity(r.account_sid, r.path_params[0], r.path_params[1]);
+  if (!status.ok()) {
+    return status.error();
+  }
+  return http::Response{204, "", {}};
+}
+
 }  // namespace
 
 void RegisterActivityRoutes(http::Router& router, const Services& services) {
-  constexpr std::string_view kList = "/v1/Workspaces/{}/Activities";
-  constexpr std::string_view kOne = "/v1/Workspaces/{}/Activities/{}";
-
-  router.Add("POST", kList,
-             [&workspaces = services.workspaces,
-              &base_url = services.base_url](const http::Request& r) -> Result<http::Response> {
-               Result<std::string> name = RequireParam(r.form, "FriendlyName");
-               if (!name.ok()) {
-                 return name.error();
-               }
-               // `true`, `1` and `yes` mean available; anything else, or nothing, does not.
-               bool available = IsTruthy(r.form.Get("Available").value_or(""));
-               Result<ActivityRecord> activity = workspaces.CreateActivity(
-                   r.account_sid, r.path_params[0], name.value(), available);
-               if (!activity.ok()) {
-                 return activity.error();
-               }
-               return ActivityResponse(201, activity.value(), base_url);
-             });
-
-  router.Add("GET", kList,
-             [&workspaces = services.workspaces,
-              &base_url = services.base_url](const http::Request& r) -> Result<http::Response> {
-               Result<PageRequest> page = ReadPageRequest(r.query);
-               if (!page.ok()) {
-                 return page.error();
-               }
-               ActivityFilter filter;
-               std::vector<std::pair<std::string, std::string>> filters;
-               if (std::optional<std::string> name = r.query.Get("FriendlyName")) {
-                 filter.friendly_name = name;
-                 filters.emplace_back("FriendlyName", *name);
-               }
-               if (std::optional<std::string> available = r.query.Get("Available")) {
-                 filter.available = IsTruthy(*available);
-                 filters.emplace_back("Available", *available);
-               }
-               const std::string& workspace_sid = r.path_params[0];
-               Result<Page<ActivityRecord>> result =
-                   workspaces.ListActivities(r.account_sid, workspace_sid, filter, page.value());
-               if (!result.ok()) {
-                 return result.error();
-               }
-               boost::json::array items;
-               for (const ActivityRecord& activity : result->items) {
-                 items.push_back(RenderActivity(activity, base_url));
-               }
-               ListPage list(base_url, "/v1/Workspaces/" + workspace_sid + "/Activities",
-                             std::move(filters), page.value(), r.query);
-               return http::JsonResponse(200,
-                                         list.Render("activities", std::move(items), result.value()));
-             });
-
-  router.Add("GET", kOne,
-             [&workspaces = services.workspaces,
-              &base_url = services.base_url](const http::Request& r) -> Result<http::Response> {
-               Result<ActivityRecord> activity =
-                   workspaces.FetchActivity(r.account_sid, r.path_params[0], r.path_params[1]);
-               if (!activity.ok()) {
-                 return activity.error();
-               }
-               return ActivityResponse(200, activity.value(), base_url);
-             });
-
-  // Only FriendlyName can change; an Available sent here is ignored, as the flag is fixed
-  // when the Activity is created.
-  router.Add("POST", kOne,
-             [&workspaces = services.workspaces,
-              &base_url = services.base_url](const http::Request& r) -> Result<http::Response> {
-               Result<ActivityRecord> activity = workspaces.UpdateActivity(
-                   r.account_sid, r.path_params[0], r.path_params[1], r.form.Get("FriendlyName"));
-               if (!activity.ok()) {
-                 return activity.error();
-               }
-               return ActivityResponse(200, activity.value(), base_url);
-             });
-
-  router.Add("DELETE", kOne,
-             [&workspaces = services.workspaces](const http::Request& r) -> Result<http::Response> {
-               Status status =
-                   workspaces.DeleteActivity(r.account_sid, r.path_params[0], r.path_params[1]);
-               if (!status.ok()) {
-                 return status.error();
-               }
-               return http::Response{204, "", {}};
-             });
+  router.Add("POST", "/v1/Workspaces/{}/Activities", Bind(services, Create));
+  router.Add("GET", "/v1/Workspaces/{}/Activities", Bind(services, List));
+  router.Add("GET", "/v1/Workspaces/{}/Activities/{}", Bind(services, Fetch));
+  router.Add("POST", "/v1/Workspaces/{}/Activities/{}", Bind(services, Update));
+  router.Add("DELETE", "/v1/Workspaces/{}/Activities/{}", Bind(services, Delete));
 }
 
 }  // namespace taskrouter::api

@@ -5,6 +5,13 @@
 
 namespace taskrouter::api {
 
+// A resource's handler: the request in, the answer or the error out.
+using ResourceHandler = Result<http::Response> (*)(const Services&, const http::Request&);
+
+inline http::Handler Bind(const Services& services, ResourceHandler handler) {
+  return [&services, handler](const http::Request& r) { return handler(services, r); };
+}
+
 void RegisterWorkspaceRoutes(http::Router& router, const Services& services);
 void RegisterActivityRoutes(http::Router& router, const Services& services);
 

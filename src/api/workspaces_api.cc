@@ -98,74 +98,76 @@ Result<WorkspaceUpdate> ReadUpdate(const http::Params& form) {
   return update;
 }
 
+Result<http::Response> Create(const Services& services, const http::Request& r) {
+  Result<WorkspaceCreate> create = ReadCreate(r.form);
+  if (!create.ok()) {
+    return create.error();
+  }
+  Result<WorkspaceView> view = services.workspaces.CreateWorkspace(r.account_sid, create.value());
+  if (!view.ok()) {
+    return view.error();
+  }
+  return http::JsonResponse(201, serialize(RenderWorkspace(view.value(), services.base_url)));
+}
+
+Result<http::Response> List(const Services& services, const http::Request& r) {
+  Result<PageRequest> page = ReadPageRequest(r.query);
+  if (!page.ok()) {
+    return page.error();
+  }
+  std::optional<std::string> name = r.query.Get("FriendlyName");
+  Page<WorkspaceView> result =
+      services.workspaces.ListWorkspaces(r.account_sid, name, page.value());
+
+  boost::json::array items;
+  for (const WorkspaceView& view : result.items) {
+    items.push_back(RenderWorkspace(view, services.base_url));
+  }
+  std::vector<std::pair<std::string, std::string>> filters;
+  if (name.has_value()) {
+    filters.emplace_back("FriendlyName", *name);
+  }
+  ListPage list(services.base_url, "/v1/Workspaces", std::move(filters), page.value(), r.query);
+  return http::JsonResponse(200, list.Render("workspaces", std::move(items), result));
+}
+
+Result<http::Response> Fetch(const Services& services, const http::Request& r) {
+  Result<WorkspaceView> view = services.workspaces.FetchWorkspace(r.account_sid, r.path_params[0]);
+  if (!view.ok()) {
+    return view.error();
+  }
+  return http::JsonResponse(200, serialize(RenderWorkspace(view.value(), services.base_url)));
+}
+
+Result<http::Response> Update(const Services& services, const http::Request& r) {
+  Result<WorkspaceUpdate> update = ReadUpdate(r.form);
+  if (!update.ok()) {
+    return update.error();
+  }
+  Result<WorkspaceView> view =
+      services.workspaces.UpdateWorkspace(r.account_sid, r.path_params[0], update.value());
+  if (!view.ok()) {
+    return view.error();
+  }
+  return http::JsonResponse(200, serialize(RenderWorkspace(view.value(), services.base_url)));
+}
+
+Result<http::Response> Delete(const Services& services, const http::Request& r) {
+  Status status = services.workspaces.DeleteWorkspace(r.account_sid, r.path_params[0]);
+  if (!status.ok()) {
+    return status.error();
+  }
+  return http::Response{204, "", {}};
+}
+
 }  // namespace
 
 void RegisterWorkspaceRoutes(http::Router& router, const Services& services) {
-
-  router.Add("POST", "/v1/Workspaces", [&workspaces = services.workspaces, &base_url = services.base_url](
-      const http::Request& r) -> Result<http::Response> {
-    Result<WorkspaceCreate> create = ReadCreate(r.form);
-    if (!create.ok()) {
-      return create.error();
-    }
-    Result<WorkspaceView> view = workspaces.CreateWorkspace(r.account_sid, create.value());
-    if (!view.ok()) {
-      return view.error();
-    }
-    return http::JsonResponse(201, serialize(RenderWorkspace(view.value(), base_url)));
-  });
-
-  router.Add("GET", "/v1/Workspaces", [&workspaces = services.workspaces, &base_url = services.base_url](
-      const http::Request& r) -> Result<http::Response> {
-    Result<PageRequest> page = ReadPageRequest(r.query);
-    if (!page.ok()) {
-      return page.error();
-    }
-    std::optional<std::string> name = r.query.Get("FriendlyName");
-    Page<WorkspaceView> result = workspaces.ListWorkspaces(r.account_sid, name, page.value());
-    boost::json::array items;
-    for (const WorkspaceView& view : result.items) {
-      items.push_back(RenderWorkspace(view, base_url));
-    }
-    std::vector<std::pair<std::string, std::string>> filters;
-    if (name.has_value()) {
-      filters.emplace_back("FriendlyName", *name);
-    }
-    ListPage list(base_url, "/v1/Workspaces", std::move(filters), page.value(), r.query);
-    return http::JsonResponse(200, list.Render("workspaces", std::move(items), result));
-  });
-
-  router.Add("GET", "/v1/Workspaces/{}", [&workspaces = services.workspaces, &base_url = services.base_url](
-      const http::Request& r) -> Result<http::Response> {
-    Result<WorkspaceView> view = workspaces.FetchWorkspace(r.account_sid, r.path_params[0]);
-    if (!view.ok()) {
-      return view.error();
-    }
-    return http::JsonResponse(200, serialize(RenderWorkspace(view.value(), base_url)));
-  });
-
-  router.Add("POST", "/v1/Workspaces/{}", [&workspaces = services.workspaces, &base_url = services.base_url](
-      const http::Request& r) -> Result<http::Response> {
-    Result<WorkspaceUpdate> update = ReadUpdate(r.form);
-    if (!update.ok()) {
-      return update.error();
-    }
-    Result<WorkspaceView> view =
-        workspaces.UpdateWorkspace(r.account_sid, r.path_params[0], update.value());
-    if (!view.ok()) {
-      return view.error();
-    }
-    return http::JsonResponse(200, serialize(RenderWorkspace(view.value(), base_url)));
-  });
-
-  router.Add("DELETE", "/v1/Workspaces/{}", [&workspaces = services.workspaces, &base_url = services.base_url](
-      const http::Request& r) -> Result<http::Response> {
-    Status status = workspaces.DeleteWorkspace(r.account_sid, r.path_params[0]);
-    if (!status.ok()) {
-      return status.error();
-    }
-    return http::Response{204, "", {}};
-  });
+  router.Add("POST", "/v1/Workspaces", Bind(services, Create));
+  router.Add("GET", "/v1/Workspaces", Bind(services, List));
+  router.Add("GET", "/v1/Workspaces/{}", Bind(services, Fetch));
+  router.Add("POST", "/v1/Workspaces/{}", Bind(services, Update));
+  router.Add("DELETE", "/v1/Workspaces/{}", Bind(services, Delete));
 }
 
 }  // namespace taskrouter::api

@@ -37,25 +37,27 @@ template <typename T>
 Page<T> TakePage(std::vector<T> items, const PageRequest& request) {
   auto by_seq = [](const T& item, int64_t seq) { return SeqOf(item) < seq; };
   size_t size = static_cast<size_t>(request.page_size);
+  auto position_of = [&](int64_t seq) {
+    return static_cast<size_t>(std::lower_bound(items.begin(), items.end(), seq, by_seq) -
+                               items.begin());
+  };
   size_t begin = 0;
+  size_t end = 0;
   switch (request.from) {
     case PageRequest::From::kOffset:
       begin = static_cast<size_t>(
           std::min<int64_t>(request.page_index * request.page_size, std::ssize(items)));
+      end = std::min(items.size(), begin + size);
       break;
     case PageRequest::From::kAfter:
-      begin = static_cast<size_t>(
-          std::lower_bound(items.begin(), items.end(), request.cursor + 1, by_seq) -
-          items.begin());
+      begin = position_of(request.cursor + 1);
+      end = std::min(items.size(), begin + size);
       break;
-    case PageRequest::From::kBefore: {
-      size_t end = static_cast<size_t>(
-          std::lower_bound(items.begin(), items.end(), request.cursor, by_seq) - items.begin());
+    case PageRequest::From::kBefore:
+      end = position_of(request.cursor);
       begin = end > size ? end - size : 0;
       break;
-    }
   }
-  size_t end = std::min(items.size(), begin + size);
 
   Page<T> page;
   page.has_previous = begin > 0;

@@ -25,10 +25,9 @@ Status CheckFriendlyName(const std::string& name, std::string_view what) {
     return Error::InvalidParameter("FriendlyName of " + std::string(what) + " cannot be empty");
   }
   if (CountCodePoints(name) > kMaxFriendlyNameLength) {
-    return Error::InvalidParameter("FriendlyName of " + std::string(what) + " is " +
-                                   std::to_string(CountCodePoints(name)) +
-                                   " characters long; at most " +
-                                   std::to_string(kMaxFriendlyNameLength) + " are allowed");
+    return Error::InvalidParameter(
+        "FriendlyName of " + std::string(what) + " is " + std::to_string(CountCodePoints(name)) +
+        " characters long; at most " + std::to_string(kMaxFriendlyNameLength) + " are allowed");
   }
   return {};
 }
@@ -71,8 +70,7 @@ std::string UsesOfActivity(const WorkspaceRecord& workspace, const std::string& 
 
 }  // namespace
 
-const ActivityRecord* WorkspaceService::WorkspaceState::FindActivity(
-    const std::string& sid) const {
+const ActivityRecord* WorkspaceService::WorkspaceState::FindActivity(const std::string& sid) const {
   auto it = activity_seqs.find(sid);
   return it == activity_seqs.end() ? nullptr : &activities.at(it->second);
 }
@@ -177,14 +175,13 @@ Result<WorkspaceView> WorkspaceService::CreateWorkspace(const std::string& accou
 
   Batch batch;
   for (const DefaultActivity& preset : kDefaultActivities) {
-    ActivityRecord activity{NextSeq(), NewSid("WA"), account_sid, record.sid, preset.name,
-                            preset.available, now, now};
+    ActivityRecord activity{NextSeq(),   NewSid("WA"),     account_sid, record.sid,
+                            preset.name, preset.available, now,         now};
     state->activities[activity.seq] = activity;
     state->activity_seqs[activity.sid] = activity.seq;
     batch.push_back(activity);
   }
-  record.default_activity_sid = record.timeout_activity_sid =
-      state->activities.begin()->second.sid;
+  record.default_activity_sid = record.timeout_activity_sid = state->activities.begin()->second.sid;
   batch.insert(batch.begin(), record);
 
   Status status = store_.Commit(batch);
@@ -273,8 +270,8 @@ Result<WorkspaceView> WorkspaceService::UpdateWorkspace(const std::string& accou
     }
     if (state->FindActivity(**sid_param) == nullptr) {
       return Error::InvalidParameter(std::string(name) + " " + **sid_param +
-                                     " is not an Activity of workspace " + sid +
-                                     " for account " + account_sid);
+                                     " is not an Activity of workspace " + sid + " for account " +
+                                     account_sid);
     }
     *target = **sid_param;
   }
@@ -339,9 +336,9 @@ Result<ActivityRecord> WorkspaceService::CreateActivity(const std::string& accou
     status = state->CheckUniqueActivityName(friendly_name, "");
   }
   if (status.ok() && state->activities.size() >= kMaxActivitiesPerWorkspace) {
-    status = Error::InvalidParameter(
-        "Workspace " + workspace_sid + " already has the maximum of " +
-        std::to_string(kMaxActivitiesPerWorkspace) + " Activities, the default ones included");
+    status = Error::InvalidParameter("Workspace " + workspace_sid + " already has the maximum of " +
+                                     std::to_string(kMaxActivitiesPerWorkspace) +
+                                     " Activities, the default ones included");
   }
   if (!status.ok()) {
     return status.error();
@@ -433,8 +430,7 @@ Result<ActivityRecord> WorkspaceService::UpdateActivity(
 }
 
 Status WorkspaceService::DeleteActivity(const std::string& account_sid,
-                                        const std::string& workspace_sid,
-                                        const std::string& sid) {
+                                        const std::string& workspace_sid, const std::string& sid) {
   StatePtr state = FindWorkspace(account_sid, workspace_sid);
   if (state == nullptr) {
     return Error::NotFound();

@@ -110,9 +110,9 @@ class WorkspaceService {
     const std::string account_sid;
     const int64_t seq;
     std::mutex mu;
-    bool deleted = false;   // guarded by mu; set once the store no longer has it
+    bool deleted = false;    // guarded by mu; set once the store no longer has it
     WorkspaceRecord record;  // guarded by mu
-    std::map<int64_t, ActivityRecord> activities;  // guarded by mu; by seq
+    std::map<int64_t, ActivityRecord> activities;            // guarded by mu; by seq
     std::unordered_map<std::string, int64_t> activity_seqs;  // guarded by mu; by SID
 
     const ActivityRecord* FindActivity(const std::string& sid) const;
@@ -133,7 +133,7 @@ class WorkspaceService {
   const Clock& clock_;
   std::atomic<int64_t> next_seq_{1};  // creation order of every resource
 
-  mutable std::shared_mutex index_mu_;  // guards the three maps below
+  mutable std::shared_mutex index_mu_;                    // guards the three maps below
   std::unordered_map<std::string, StatePtr> workspaces_;  // by SID
   std::unordered_map<std::string, std::map<int64_t, StatePtr>> workspaces_by_account_;
   std::unordered_map<std::string, std::unique_ptr<std::mutex>> account_mutexes_;

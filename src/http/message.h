@@ -33,7 +33,7 @@ struct Request {
   std::string method;
   std::string path;  // without the query; percent-decoded
   Params query;
-  Params form;  // the decoded body of a form POST
+  Params form;                           // the decoded body of a form POST
   std::vector<std::string> path_params;  // the `{}` segments the route matched, in order
   std::optional<std::string> if_match;
   std::string account_sid;  // who the request acts for, once authenticated

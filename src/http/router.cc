@@ -1,9 +1,9 @@
 #include "http/router.h"
 
+#include <spdlog/spdlog.h>
+
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
-
-#include <spdlog/spdlog.h>
 
 #include "common/sid.h"
 #include "common/text.h"
@@ -77,8 +77,9 @@ Result<const Router::Route*> Router::Match(const std::vector<std::string>& segme
     return found;
   }
   if (!allow.empty()) {
-    return Error(405, kCodeMethodNotAllowed,
-                 "Method " + std::string(method) + " is not allowed on this resource; use " + allow);
+    return Error(
+        405, kCodeMethodNotAllowed,
+        "Method " + std::string(method) + " is not allowed on this resource; use " + allow);
   }
   return Error::NotFound();
 }
@@ -166,8 +167,8 @@ Response Router::Dispatch(const RawRequest& raw) const {
   if (result.ok()) {
     response = std::move(result).value();
   } else if (result.error().code() == kCodeNotFound && result.error().message().empty()) {
-    response = ErrorResponse(Error(404, kCodeNotFound,
-                                   "The requested resource " + request.path + " was not found"));
+    response = ErrorResponse(
+        Error(404, kCodeNotFound, "The requested resource " + request.path + " was not found"));
   } else {
     response = ErrorResponse(result.error());
   }

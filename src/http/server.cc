@@ -83,8 +83,8 @@ class Session : public std::enable_shared_from_this<Session> {
     auto expect = header.find(bhttp::field::expect);
     if (expect != header.end() && beast::iequals(expect->value(), "100-continue")) {
       // The client waits for this before it sends the body.
-      auto interim = std::make_shared<bhttp::response<bhttp::empty_body>>(
-          bhttp::status::continue_, header.version());
+      auto interim = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_,
+                                                                          header.version());
       bhttp::async_write(stream_, *interim,
                          [self = shared_from_this(), interim](beast::error_code write_ec, size_t) {
                            if (write_ec) {
@@ -177,8 +177,7 @@ class Server::Impl {
     beast::error_code ec;
     auto address = asio::ip::make_address(options_.host, ec);
     if (ec) {
-      return Error::InvalidParameter("cannot listen on '" + options_.host +
-                                     "': not an IP address");
+      return Error::InvalidParameter("cannot listen on '" + options_.host + "': not an IP address");
     }
     tcp::endpoint endpoint(address, options_.port);
     acceptor_.open(endpoint.protocol(), ec);

@@ -315,9 +315,9 @@ int SqliteStore::schema_version() {
 Status SqliteStore::Migrate() {
   int version = schema_version();
   if (version < 0 || version > static_cast<int>(kMigrations.size())) {
-    return Error::Internal("store: schema version " + std::to_string(version) +
-                           " is not one this program knows (newest: " +
-                           std::to_string(kMigrations.size()) + ")");
+    return Error::Internal(
+        "store: schema version " + std::to_string(version) +
+        " is not one this program knows (newest: " + std::to_string(kMigrations.size()) + ")");
   }
   std::lock_guard<std::mutex> lock(mu_);
   for (size_t i = static_cast<size_t>(version); i < kMigrations.size(); ++i) {
@@ -342,12 +342,12 @@ Result<Snapshot> SqliteStore::Load() {
                      snapshot.api_keys, ReadApiKey);
   }
   if (status.ok()) {
-    status = ReadAll(db_, "SELECT * FROM workspaces ORDER BY seq", snapshot.workspaces,
-                     ReadWorkspace);
+    status =
+        ReadAll(db_, "SELECT * FROM workspaces ORDER BY seq", snapshot.workspaces, ReadWorkspace);
   }
   if (status.ok()) {
-    status = ReadAll(db_, "SELECT * FROM activities ORDER BY seq", snapshot.activities,
-                     ReadActivity);
+    status =
+        ReadAll(db_, "SELECT * FROM activities ORDER BY seq", snapshot.activities, ReadActivity);
   }
   if (!status.ok()) {
     return status.error();

@@ -18,12 +18,9 @@ TEST(Utf8Test, RejectsMalformedText) {
     std::string text;
   };
   const Case cases[] = {
-      {"lone continuation byte", "\x80"},
-      {"truncated sequence", "caf\xc3"},
-      {"overlong slash", "\xc0\xaf"},
-      {"overlong three bytes", "\xe0\x80\xaf"},
-      {"surrogate", "\xed\xa0\x80"},
-      {"past U+10FFFF", "\xf4\x90\x80\x80"},
+      {"lone continuation byte", "\x80"}, {"truncated sequence", "caf\xc3"},
+      {"overlong slash", "\xc0\xaf"},     {"overlong three bytes", "\xe0\x80\xaf"},
+      {"surrogate", "\xed\xa0\x80"},      {"past U+10FFFF", "\xf4\x90\x80\x80"},
       {"invalid lead byte", "\xff"},
   };
   for (const Case& c : cases) {

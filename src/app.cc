@@ -1,0 +1,125 @@
+#include "app.h"
+
+#include <fcntl.h>
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+namespace taskrouter {
+namespace {
+
+std::string DerivedPublicUrl(const std::string& host, uint16_t port) {
+  std::string shown = host;
+  if (host == "0.0.0.0" || host == "::") {
+    shown = "localhost";
+  } else if (host.find(':') != std::string::npos) {
+    shown = "[" + host + "]";
+  }
+  return "http://" + shown + ":" + std::to_string(port);
+}
+
+// Writes generated credentials where only the owner can read them.
+Status WriteCredentials(const std::string& path, const AccountRecord& account) {
+  int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  if (fd < 0) {
+    return Error::Internal("cannot write " + path);
+  }
+  fchmod(fd, 0600);
+  std::string text = "TASKROUTER_ACCOUNT_SID=" + account.sid +
+                     "\nTASKROUTER_AUTH_TOKEN=" + account.auth_token + "\n";
+  bool written = write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+  bool synced = fsync(fd) == 0;
+  close(fd);
+  return written && synced ? Status() : Status(Error::Internal("cannot write " + path));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SqliteStore>> OpenStore(const std::string& data_dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(data_dir, ec);
+  if (ec) {
+    return Error::Internal("cannot create data directory " + data_dir + ": " + ec.message());
+  }
+  chmod(data_dir.c_str(), 0700);
+  return SqliteStore::Open((std::filesystem::path(data_dir) / "taskrouter.db").string());
+}
+
+App::App(AppOptions options, const Clock& clock) : options_(std::move(options)), clock_(clock) {}
+
+App::~App() = default;
+
+Status App::Start() {
+  Result<std::unique_ptr<SqliteStore>> store = OpenStore(options_.data_dir);
+  if (!store.ok()) {
+    return store.error();
+  }
+  store_ = std::move(store).value();
+  Result<Snapshot> snapshot = store_->Load();
+  if (!snapshot.ok()) {
+    return snapshot.error();
+  }
+  spdlog::info("store in {} at schema version {}", options_.data_dir, store_->schema_version());
+
+  accounts_ = std::make_unique<AccountDirectory>(*store_, clock_);
+  accounts_->Load(snapshot.value());
+  if (Status status = BootstrapAccount(); !status.ok()) {
+    return status;
+  }
+  workspaces_ = std::make_unique<WorkspaceService>(*store_, clock_);
+  workspaces_->Load(snapshot.value());
+
+  router_ = std::make_unique<http::Router>(
+      [accounts = accounts_.get()](std::string_view user, std::string_view password) {
+        return accounts->Authenticate(user, password);
+      });
+  server_ = std::make_unique<http::Server>(options_.server, *router_);
+  if (Status status = server_->Listen(); !status.ok()) {
+    return status;
+  }
+
+  base_url_ = options_.public_url.empty() ? DerivedPublicUrl(options_.server.host, port())
+                                          : options_.public_url;
+  while (!base_url_.empty() && base_url_.back() == '/') {
+    base_url_.pop_back();
+  }
+  services_ = std::make_unique<api::Services>(api::Services{*workspaces_, base_url_});
+  api::RegisterRoutes(*router_, *services_);
+  spdlog::info("taskrouterd ready on {} (public URL {})",
+               DerivedPublicUrl(options_.server.host, port()), base_url_);
+  return {};
+}
+
+void App::Run() { server_->Run(); }
+
+void App::Stop() { server_->Stop(); }
+
+Status App::BootstrapAccount() {
+  if (!accounts_->empty()) {
+    return {};
+  }
+  if (options_.account_sid.has_value() && options_.auth_token.has_value()) {
+    Result<AccountRecord> account =
+        accounts_->CreateAccount(options_.account_sid, options_.auth_token);
+    if (!account.ok()) {
+      return account.error();
+    }
+    spdlog::info("created account {} from the configured credentials", account->sid);
+    return {};
+  }
+
+  Result<AccountRecord> account = accounts_->CreateAccount(std::nullopt, std::nullopt);
+  if (!account.ok()) {
+    return account.error();
+  }
+  std::string path = (std::filesystem::path(options_.data_dir) / "credentials").string();
+  Status status = WriteCredentials(path, account.value());
+  if (status.ok()) {
+    spdlog::info("created account {}; its credentials are in {}", account->sid, path);
+  }
+  return status;
+}
+
+}  // namespace taskrouter

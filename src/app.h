@@ -1,0 +1,65 @@
+// The whole server wired together: store, domain services, API routes and HTTP listener.
+// main.cpp runs one; the HTTP tests run one on port 0 in a temporary directory.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "api/api.h"
+#include "common/clock.h"
+#include "common/status.h"
+#include "domain/account_directory.h"
+#include "domain/workspace_service.h"
+#include "http/router.h"
+#include "http/server.h"
+#include "store/sqlite_store.h"
+
+namespace taskrouter {
+
+struct AppOptions {
+  http::ServerOptions server;
+  std::string data_dir;
+  std::string public_url;  // empty: derived from the bound address
+  // The account to create on a first start; without it one is generated and its credentials
+  // are written to `<data_dir>/credentials`.
+  std::optional<std::string> account_sid;
+  std::optional<std::string> auth_token;
+};
+
+class App {
+ public:
+  // `clock` must outlive the App.
+  App(AppOptions options, const Clock& clock);
+  ~App();
+
+  // Opens the store, loads it, creates the first account if there is none, binds the
+  // listener and registers the routes. Returns the error that stopped it.
+  Status Start();
+
+  // Serves until Stop. Thread-safe with Stop.
+  void Run();
+  void Stop();
+
+  uint16_t port() const { return server_->port(); }
+  const std::string& base_url() const { return base_url_; }
+  AccountDirectory& accounts() { return *accounts_; }
+
+ private:
+  Status BootstrapAccount();
+
+  AppOptions options_;
+  const Clock& clock_;
+  std::string base_url_;
+  std::unique_ptr<SqliteStore> store_;
+  std::unique_ptr<AccountDirectory> accounts_;
+  std::unique_ptr<WorkspaceService> workspaces_;
+  std::unique_ptr<http::Router> router_;
+  std::unique_ptr<http::Server> server_;
+  std::unique_ptr<api::Services> services_;  // the routes refer to it
+};
+
+// Opens the store in `data_dir`, creating the directory (owner-only) if needed.
+Result<std::unique_ptr<SqliteStore>> OpenStore(const std::string& data_dir);
+
+}  // namespace taskrouter

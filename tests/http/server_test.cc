@@ -1,0 +1,109 @@
+// The HTTP server's handling of the wire itself, against a real server on port 0.
+#include <gtest/gtest.h>
+
+#include "support/test_server.h"
+
+namespace taskrouter {
+namespace {
+
+using testing::BasicAuth;
+using testing::Exchange;
+using testing::kAccountSid;
+using testing::kAuthToken;
+
+class ServerTest : public ::testing::Test {
+ protected:
+  std::string Auth() const { return "Authorization: " + BasicAuth(kAccountSid, kAuthToken); }
+
+  std::string CreateRequest(const std::string& name, bool keep_alive = true) const {
+    std::string body = "FriendlyName=" + name;
+    return "POST /v1/Workspaces HTTP/1.1\r\nHost: x\r\n" + Auth() +
+           "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " +
+           std::to_string(body.size()) + "\r\n" + (keep_alive ? "" : "Connection: close\r\n") +
+           "\r\n" + body;
+  }
+
+  static size_t Count(const std::string& text, const std::string& needle) {
+    size_t count = 0;
+    for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) {
+      ++count;
+    }
+    return count;
+  }
+
+  testing::TestServer server_;
+};
+
+TEST_F(ServerTest, OversizedHeadersAre431) {
+  std::string request =
+      "GET /v1/Workspaces HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(20000, 'a') + "\r\n\r\n";
+  std::string answer = Exchange(server_.port(), request);
+  EXPECT_TRUE(answer.starts_with("HTTP/1.1 431")) << answer.substr(0, 200);
+  EXPECT_NE(answer.find("\"code\":20001"), std::string::npos);
+  EXPECT_NE(answer.find("headers are too large"), std::string::npos);
+}
+
+TEST_F(ServerTest, OversizedBodyIs413) {
+  std::string request = "POST /v1/Workspaces HTTP/1.1\r\nHost: x\r\n" + Auth() +
+                        "\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                        "Content-Length: 2000000\r\n\r\nFriendlyName=x";
+  std::string answer = Exchange(server_.port(), request);
+  EXPECT_TRUE(answer.starts_with("HTTP/1.1 413")) << answer.substr(0, 200);
+  EXPECT_NE(answer.find("body is too large"), std::string::npos);
+  EXPECT_TRUE(server_.Get("/v1/Workspaces").json().at("workspaces").as_array().empty());
+}
+
+TEST_F(ServerTest, ConflictingLengthAndChunkedEncodingIs400) {
+  std::string request = "POST /v1/Workspaces HTTP/1.1\r\nHost: x\r\n" + Auth() +
+                        "\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                        "Content-Length: 14\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        "e\r\nFriendlyName=x\r\n0\r\n\r\n";
+  std::string answer = Exchange(server_.port(), request);
+  EXPECT_TRUE(answer.starts_with("HTTP/1.1 400")) << answer.substr(0, 200);
+  EXPECT_TRUE(server_.Get("/v1/Workspaces").json().at("workspaces").as_array().empty());
+}
+
+TEST_F(ServerTest, GarbageIs400) {
+  std::string answer = Exchange(server_.port(), "HELLO THERE\r\n\r\n");
+  EXPECT_TRUE(answer.starts_with("HTTP/1.1 400")) << answer;
+}
+
+TEST_F(ServerTest, PipelinedRequestsAreAnsweredInOrder) {
+  std::string answer = Exchange(server_.port(), CreateRequest("First") + CreateRequest("Second") +
+                                                    CreateRequest("Third", /*keep_alive=*/false));
+  EXPECT_EQ(Count(answer, "HTTP/1.1 201"), 3u) << answer;
+  size_t first = answer.find("\"friendly_name\":\"First\"");
+  size_t second = answer.find("\"friendly_name\":\"Second\"");
+  size_t third = answer.find("\"friendly_name\":\"Third\"");
+  ASSERT_NE(third, std::string::npos);
+  EXPECT_LT(first, second);
+  EXPECT_LT(second, third);
+}
+
+TEST_F(ServerTest, ExpectContinueGetsAnInterimAnswer) {
+  std::string body = "FriendlyName=Continued";
+  std::string request = "POST /v1/Workspaces HTTP/1.1\r\nHost: x\r\n" + Auth() +
+                        "\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                        "Expect: 100-continue\r\nConnection: close\r\nContent-Length: " +
+                        std::to_string(body.size()) + "\r\n\r\n" + body;
+  std::string answer = Exchange(server_.port(), request);
+  EXPECT_TRUE(answer.starts_with("HTTP/1.1 100 Continue\r\n")) << answer;
+  EXPECT_NE(answer.find("HTTP/1.1 201"), std::string::npos) << answer;
+}
+
+TEST_F(ServerTest, DeleteAnswers204WithoutBody) {
+  std::string ws = server_.CreateWorkspace();
+  testing::HttpResult result = server_.Delete("/v1/Workspaces/" + ws);
+  EXPECT_EQ(result.status, 204);
+  EXPECT_TRUE(result.body.empty());
+  EXPECT_EQ(result.headers.count("content-type"), 0u);
+}
+
+TEST_F(ServerTest, JsonAnswersSayJson) {
+  testing::HttpResult result = server_.Get("/v1/Workspaces");
+  EXPECT_EQ(result.status, 200);
+  EXPECT_EQ(result.headers["content-type"], "application/json");
+}
+
+}  // namespace
+}  // namespace taskrouter

@@ -1,0 +1,38 @@
+// A Store that passes everything to another one, except the commits it is told to fail.
+#pragma once
+
+#include <atomic>
+
+#include "store/store.h"
+
+namespace taskrouter::testing {
+
+class FaultyStore final : public Store {
+ public:
+  explicit FaultyStore(Store& inner) : inner_(inner) {}
+
+  void set_fail_commits(bool fail) { fail_commits_ = fail; }
+  int commits() const { return commits_; }
+
+  Result<Snapshot> Load() override { return inner_.Load(); }
+  Status Commit(const Batch& batch) override {
+    if (fail_commits_) {
+      return Error::Internal("store: injected failure");
+    }
+    ++commits_;
+    return inner_.Commit(batch);
+  }
+  Result<std::optional<AccountRecord>> FindAccount(std::string_view sid) override {
+    return inner_.FindAccount(sid);
+  }
+  Result<std::optional<ApiKeyRecord>> FindApiKey(std::string_view sid) override {
+    return inner_.FindApiKey(sid);
+  }
+
+ private:
+  Store& inner_;
+  std::atomic<bool> fail_commits_{false};
+  std::atomic<int> commits_{0};
+};
+
+}  // namespace taskrouter::testing
