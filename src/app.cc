@@ -68,8 +68,17 @@ Status App::Start() {
   if (Status status = BootstrapAccount(); !status.ok()) {
     return status;
   }
-  workspaces_ = std::make_unique<WorkspaceService>(*store_, clock_);
-  workspaces_->Load(snapshot.value());
+  delivery_ = std::make_unique<EventDelivery>(*store_, clock_, options_.delivery);
+  registry_ = std::make_unique<WorkspaceRegistry>(
+      *store_, clock_, [delivery = delivery_.get()] { delivery->Notify(); });
+  registry_->Load(snapshot.value());
+  workspaces_ = std::make_unique<WorkspaceService>(*registry_);
+  workers_ = std::make_unique<WorkerService>(*registry_, options_.max_available_workers);
+  statistics_ = std::make_unique<StatisticsService>(*registry_);
+  events_ = std::make_unique<EventLog>(*registry_);
+  if (Status status = events_->Prune(); !status.ok()) {
+    return status;
+  }
 
   router_ = std::make_unique<http::Router>(
       [accounts = accounts_.get()](std::string_view user, std::string_view password) {
@@ -85,8 +94,10 @@ Status App::Start() {
   while (!base_url_.empty() && base_url_.back() == '/') {
     base_url_.pop_back();
   }
-  services_ = std::make_unique<api::Services>(api::Services{*workspaces_, base_url_});
+  services_ = std::make_unique<api::Services>(
+      api::Services{*workspaces_, *workers_, *statistics_, *events_, clock_, base_url_});
   api::RegisterRoutes(*router_, *services_);
+  delivery_->Start();
   spdlog::info("taskrouterd ready on {} (public URL {})",
                DerivedPublicUrl(options_.server.host, port()), base_url_);
   return {};
@@ -94,10 +105,20 @@ Status App::Start() {
 
 void App::Run() { server_->Run(); }
 
-void App::Stop() { server_->Stop(); }
+void App::Stop() {
+  server_->Stop();
+  delivery_->Stop();
+}
 
 Status App::BootstrapAccount() {
   if (!accounts_->empty()) {
+    if (options_.account_sid.has_value() && options_.auth_token.has_value() &&
+        accounts_->Authenticate(*options_.account_sid, *options_.auth_token) == std::nullopt) {
+      spdlog::warn(
+          "the store in {} already has accounts, and the configured account credentials are "
+          "not among them: they are ignored (create them with `taskrouterd account create`)",
+          options_.data_dir);
+    }
     return {};
   }
   if (options_.account_sid.has_value() && options_.auth_token.has_value()) {

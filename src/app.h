@@ -9,7 +9,12 @@
 #include "api/api.h"
 #include "common/clock.h"
 #include "common/status.h"
+#include "delivery/event_delivery.h"
 #include "domain/account_directory.h"
+#include "domain/event_log.h"
+#include "domain/statistics_service.h"
+#include "domain/worker_service.h"
+#include "domain/workspace_registry.h"
 #include "domain/workspace_service.h"
 #include "http/router.h"
 #include "http/server.h"
@@ -25,6 +30,8 @@ struct AppOptions {
   // are written to `<data_dir>/credentials`.
   std::optional<std::string> account_sid;
   std::optional<std::string> auth_token;
+  size_t max_available_workers = kDefaultMaxAvailableWorkers;
+  DeliveryOptions delivery;
 };
 
 class App {
@@ -37,7 +44,8 @@ class App {
   // listener and registers the routes. Returns the error that stopped it.
   Status Start();
 
-  // Serves until Stop. Thread-safe with Stop.
+  // Serves until Stop. Thread-safe with Stop. Stop also stops sending event callbacks; those
+  // not yet sent stay queued in the store.
   void Run();
   void Stop();
 
@@ -53,7 +61,12 @@ class App {
   std::string base_url_;
   std::unique_ptr<SqliteStore> store_;
   std::unique_ptr<AccountDirectory> accounts_;
+  std::unique_ptr<EventDelivery> delivery_;
+  std::unique_ptr<WorkspaceRegistry> registry_;
   std::unique_ptr<WorkspaceService> workspaces_;
+  std::unique_ptr<WorkerService> workers_;
+  std::unique_ptr<StatisticsService> statistics_;
+  std::unique_ptr<EventLog> events_;
   std::unique_ptr<http::Router> router_;
   std::unique_ptr<http::Server> server_;
   std::unique_ptr<api::Services> services_;  // the routes refer to it

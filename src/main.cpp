@@ -22,6 +22,9 @@ struct Config {
   std::string public_url;
   int threads = 2;
   std::string log_level = "info";
+  std::string clock_file;
+  int callback_retry_ms = 1000;
+  size_t max_available_workers = kDefaultMaxAvailableWorkers;
 };
 
 // Splits "HOST:PORT" (or "[V6]:PORT").
@@ -66,6 +69,8 @@ int Serve(const Config& config) {
   options.public_url = config.public_url;
   options.account_sid = Env("TASKROUTER_ACCOUNT_SID");
   options.auth_token = Env("TASKROUTER_AUTH_TOKEN");
+  options.max_available_workers = config.max_available_workers;
+  options.delivery.first_retry = std::chrono::milliseconds(config.callback_retry_ms);
 
   // Signals are taken by one thread with sigwait, so block them before any other starts.
   sigset_t signals;
@@ -74,7 +79,13 @@ int Serve(const Config& config) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  SystemClock clock;
+  SystemClock system_clock;
+  FileClock file_clock(config.clock_file);
+  const Clock& clock =
+      config.clock_file.empty() ? static_cast<const Clock&>(system_clock) : file_clock;
+  if (!config.clock_file.empty()) {
+    spdlog::warn("time comes from {}, for tests", config.clock_file);
+  }
   App app(options, clock);
   if (Status status = app.Start(); !status.ok()) {
     return Fail(status.error());
@@ -121,7 +132,7 @@ int main(int argc, char** argv) {
   app.add_option("--data-dir", config.data_dir, "where the store lives")
       ->envname("TASKROUTER_DATA_DIR")
       ->capture_default_str();
-  app.add_option("--log-level", config.log_level, "trace, debug, info, warn, error")
+  app.add_option("--log-level", config.log_level, "trace, debug, info, warn, error, off")
       ->envname("TASKROUTER_LOG_LEVEL")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}))
       ->capture_default_str();
@@ -135,6 +146,20 @@ int main(int argc, char** argv) {
       ->envname("TASKROUTER_THREADS")
       ->check(CLI::Range(1, 256))
       ->capture_default_str();
+
+  app.add_option("--max-available-workers", config.max_available_workers,
+                 "Workers that may be in available Activities at once, per Workspace")
+      ->envname("TASKROUTER_MAX_AVAILABLE_WORKERS")
+      ->check(CLI::Range(1, 15000))
+      ->capture_default_str();
+  app.add_option("--callback-retry-ms", config.callback_retry_ms,
+                 "first back-off after a failed event callback; doubles up to 60 s")
+      ->envname("TASKROUTER_CALLBACK_RETRY_MS")
+      ->check(CLI::Range(1, 60000))
+      ->capture_default_str();
+  app.add_option("--clock-file", config.clock_file,
+                 "for tests: read the time (ms since the epoch) from this file instead of the "
+                 "system clock");
 
   CLI::App* account = app.add_subcommand("account", "manage accounts")->require_subcommand(1);
   CLI::App* account_create = account->add_subcommand("create", "create an account");

@@ -36,7 +36,7 @@ Result<http::Response> Create(const Services& services, const http::Request& r) 
   // `true`, `1` and `yes` mean available; anything else, or nothing, does not.
   bool available = IsTruthy(r.form.Get("Available").value_or(""));
   Result<ActivityRecord> activity =
-      services.workspaces.CreateActivity(r.account_sid, r.path_params[0], name.value(), available);
+      services.workspaces.CreateActivity(CallerOf(r), r.path_params[0], name.value(), available);
   if (!activity.ok()) {
     return activity.error();
   }
@@ -60,7 +60,7 @@ Result<http::Response> List(const Services& services, const http::Request& r) {
   }
   const std::string& workspace_sid = r.path_params[0];
   Result<Page<ActivityRecord>> result =
-      services.workspaces.ListActivities(r.account_sid, workspace_sid, filter, page.value());
+      services.workspaces.ListActivities(CallerOf(r), workspace_sid, filter, page.value());
   if (!result.ok()) {
     return result.error();
   }
@@ -76,7 +76,7 @@ Result<http::Response> List(const Services& services, const http::Request& r) {
 
 Result<http::Response> Fetch(const Services& services, const http::Request& r) {
   Result<ActivityRecord> activity =
-      services.workspaces.FetchActivity(r.account_sid, r.path_params[0], r.path_params[1]);
+      services.workspaces.FetchActivity(CallerOf(r), r.path_params[0], r.path_params[1]);
   if (!activity.ok()) {
     return activity.error();
   }
@@ -87,7 +87,7 @@ Result<http::Response> Fetch(const Services& services, const http::Request& r) {
 // the Activity is created.
 Result<http::Response> Update(const Services& services, const http::Request& r) {
   Result<ActivityRecord> activity = services.workspaces.UpdateActivity(
-      r.account_sid, r.path_params[0], r.path_params[1], r.form.Get("FriendlyName"));
+      CallerOf(r), r.path_params[0], r.path_params[1], r.form.Get("FriendlyName"));
   if (!activity.ok()) {
     return activity.error();
   }
@@ -96,7 +96,7 @@ Result<http::Response> Update(const Services& services, const http::Request& r) 
 
 Result<http::Response> Delete(const Services& services, const http::Request& r) {
   Status status =
-      services.workspaces.DeleteActivity(r.account_sid, r.path_params[0], r.path_params[1]);
+      services.workspaces.DeleteActivity(CallerOf(r), r.path_params[0], r.path_params[1]);
   if (!status.ok()) {
     return status.error();
   }

@@ -3,6 +3,9 @@
 
 #include <string>
 
+#include "domain/event_log.h"
+#include "domain/statistics_service.h"
+#include "domain/worker_service.h"
 #include "domain/workspace_service.h"
 #include "http/router.h"
 
@@ -10,6 +13,10 @@ namespace taskrouter::api {
 
 struct Services {
   WorkspaceService& workspaces;
+  WorkerService& workers;
+  StatisticsService& statistics;
+  EventLog& events;
+  const Clock& clock;
   // The server's public base URL, without a trailing '/', written into every `url`, `links`
   // and paging URL.
   std::string base_url;

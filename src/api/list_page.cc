@@ -17,6 +17,33 @@ std::optional<int64_t> ParseInteger(const std::string& text, int64_t min, int64_
   return value;
 }
 
+// "PA<n>", "PB<n>", "PA<key>.<n>" or "PB<key>.<n>".
+std::optional<PageCursor> ParseCursor(const std::string& token) {
+  if (token.size() <= 2 || !(token.starts_with("PA") || token.starts_with("PB"))) {
+    return std::nullopt;
+  }
+  std::string rest = token.substr(2);
+  size_t dot = rest.find('.');
+  if (dot == std::string::npos) {
+    std::optional<int64_t> seq = ParseInteger(rest, 0, INT64_MAX);
+    return seq.has_value() ? std::optional(PageCursor{*seq, *seq}) : std::nullopt;
+  }
+  std::optional<int64_t> primary = ParseInteger(rest.substr(0, dot), INT64_MIN, INT64_MAX);
+  std::optional<int64_t> seq = ParseInteger(rest.substr(dot + 1), INT64_MIN, INT64_MAX);
+  if (!primary.has_value() || !seq.has_value()) {
+    return std::nullopt;
+  }
+  return PageCursor{*primary, *seq};
+}
+
+std::string Token(char direction, const PageCursor& cursor) {
+  std::string token = std::string("P") + direction;
+  if (cursor.primary != cursor.seq) {
+    token += std::to_string(cursor.primary) + ".";
+  }
+  return token + std::to_string(cursor.seq);
+}
+
 }  // namespace
 
 Result<PageRequest> ReadPageRequest(const http::Params& query) {
@@ -37,10 +64,7 @@ Result<PageRequest> ReadPageRequest(const http::Params& query) {
     request.page_index = *value;
   }
   if (std::optional<std::string> token = query.Get("PageToken")) {
-    std::optional<int64_t> cursor;
-    if (token->size() > 2 && (token->starts_with("PA") || token->starts_with("PB"))) {
-      cursor = ParseInteger(token->substr(2), 0, INT64_MAX);
-    }
+    std::optional<PageCursor> cursor = ParseCursor(*token);
     if (!cursor.has_value()) {
       return Error(400, kCodeInvalidPageToken,
                    "PageToken '" + *token + "' is not a token this server issued");
@@ -74,20 +98,20 @@ std::string ListPage::Url(int64_t page, const std::string& token) const {
 }
 
 std::string ListPage::Render(const std::string& key, boost::json::array items, bool has_previous,
-                             bool has_next, int64_t first_seq, int64_t last_seq) const {
+                             bool has_next, const PageCursor& first, const PageCursor& last) const {
   int64_t page = request_.page_index;
   boost::json::object meta;
   meta["first_page_url"] = Url(0, "");
   meta["key"] = key;
   meta["next_page_url"] = nullptr;
   if (has_next) {
-    meta["next_page_url"] = Url(page + 1, "PA" + std::to_string(last_seq));
+    meta["next_page_url"] = Url(page + 1, Token('A', last));
   }
   meta["page"] = page;
   meta["page_size"] = request_.page_size;
   meta["previous_page_url"] = nullptr;
   if (has_previous) {
-    meta["previous_page_url"] = Url(page > 0 ? page - 1 : 0, "PB" + std::to_string(first_seq));
+    meta["previous_page_url"] = Url(page > 0 ? page - 1 : 0, Token('B', first));
   }
   meta["url"] = Url(page, token_);
 

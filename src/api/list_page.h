@@ -1,7 +1,8 @@
 // Lists as TaskRouter answers them: PageSize/Page/PageToken in, the `meta` envelope out.
 //
 // Page tokens are "PA<n>" (the page after the item with creation number n) and "PB<n>" (the
-// page before it). Clients treat them as opaque and follow next_page_url verbatim.
+// page before it); in a list ordered by a field they are "PA<key>.<n>", the key being where
+// the item sorts. Clients treat them as opaque and follow next_page_url verbatim.
 #pragma once
 
 #include <boost/json/object.hpp>
@@ -9,8 +10,8 @@
 #include <utility>
 #include <vector>
 
+#include "common/paging.h"
 #include "common/status.h"
-#include "domain/paging.h"
 #include "http/message.h"
 
 namespace taskrouter::api {
@@ -32,14 +33,12 @@ class ListPage {
   // The envelope: {"<key>": items, "meta": {...}}, `items` being `page.items` rendered.
   template <typename T>
   std::string Render(const std::string& key, boost::json::array items, const Page<T>& page) const {
-    int64_t first_seq = page.items.empty() ? 0 : SeqOf(page.items.front());
-    int64_t last_seq = page.items.empty() ? 0 : SeqOf(page.items.back());
-    return Render(key, std::move(items), page.has_previous, page.has_next, first_seq, last_seq);
+    return Render(key, std::move(items), page.has_previous, page.has_next, page.first, page.last);
   }
 
  private:
   std::string Render(const std::string& key, boost::json::array items, bool has_previous,
-                     bool has_next, int64_t first_seq, int64_t last_seq) const;
+                     bool has_next, const PageCursor& first, const PageCursor& last) const;
   std::string Url(int64_t page, const std::string& token) const;
 
   std::string base_url_;

@@ -1,7 +1,10 @@
 #include "api/params.h"
 
+#include <boost/json/parse.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
+#include <charconv>
+#include <tuple>
 
 #include "common/sid.h"
 #include "common/text.h"
@@ -53,6 +56,63 @@ Result<std::optional<std::string>> ReadCallbackUrlParam(const http::Params& form
                                    "' is not an absolute http or https URL");
   }
   return value;
+}
+
+Result<std::optional<std::string>> ReadJsonObjectParam(const http::Params& form,
+                                                       std::string_view name) {
+  std::optional<std::string> value = form.Get(name);
+  if (!value.has_value()) {
+    return value;
+  }
+  boost::system::error_code ec;
+  boost::json::value parsed = boost::json::parse(*value, ec);
+  if (ec || !parsed.is_object()) {
+    return Error::InvalidParameter(std::string(name) + " must be a JSON object, such as " +
+                                   "{\"skills\":[\"support\"]}");
+  }
+  return value;
+}
+
+Result<Window> ReadWindow(const http::Params& query, TimeMs now) {
+  constexpr TimeMs kMinute = 60 * 1000;
+  constexpr int64_t kMaxMinutes = 30 * 24 * 60;
+  std::optional<std::string> minutes = query.Get("Minutes");
+  std::optional<std::string> start = query.Get("StartDate");
+  std::optional<std::string> end = query.Get("EndDate");
+  if (minutes.has_value() && (start.has_value() || end.has_value())) {
+    return Error::InvalidParameter("Minutes cannot be combined with StartDate or EndDate");
+  }
+  if (minutes.has_value()) {
+    int64_t value = 0;
+    auto [rest, ec] = std::from_chars(minutes->data(), minutes->data() + minutes->size(), value);
+    if (ec != std::errc() || rest != minutes->data() + minutes->size() || value < 1 ||
+        value > kMaxMinutes) {
+      return Error::InvalidParameter("Minutes must be an integer from 1 to " +
+                                     std::to_string(kMaxMinutes) + ", not '" + *minutes + "'");
+    }
+    return Window{now - value * kMinute, now};
+  }
+
+  Window window{now - 15 * kMinute, now};
+  for (auto [text, name, target] : {std::tuple(&end, "EndDate", &window.end_ms),
+                                    std::tuple(&start, "StartDate", &window.start_ms)}) {
+    if (!text->has_value()) {
+      continue;
+    }
+    std::optional<TimeMs> parsed = ParseIsoTime(**text);
+    if (!parsed.has_value()) {
+      return Error::InvalidParameter(std::string(name) + " '" + **text +
+                                     "' is not an ISO 8601 date-time");
+    }
+    *target = *parsed;
+  }
+  if (end.has_value() && !start.has_value()) {
+    window.start_ms = window.end_ms - 15 * kMinute;
+  }
+  if (window.start_ms > window.end_ms) {
+    return Error::InvalidParameter("StartDate must not be after EndDate");
+  }
+  return window;
 }
 
 boost::json::value JsonTime(TimeMs ms) { return boost::json::value(FormatIsoTime(ms)); }

@@ -27,6 +27,20 @@ Result<std::optional<std::string>> ReadSidParam(const http::Params& form, std::s
 Result<std::optional<std::string>> ReadCallbackUrlParam(const http::Params& form,
                                                         std::string_view name);
 
+// A JSON object parameter, if present (Attributes); 400/20001 if it is not one.
+Result<std::optional<std::string>> ReadJsonObjectParam(const http::Params& form,
+                                                       std::string_view name);
+
+// The window of a cumulative statistic or an event list from Minutes, StartDate and EndDate:
+// the last `Minutes` (default 15) up to now, or [StartDate, EndDate] (EndDate defaults to now,
+// StartDate to 15 minutes before EndDate). 400/20001 for a malformed value, Minutes combined
+// with a date, or a start after the end.
+struct Window {
+  TimeMs start_ms = 0;
+  TimeMs end_ms = 0;
+};
+Result<Window> ReadWindow(const http::Params& query, TimeMs now);
+
 // JSON for a date, or null for none.
 boost::json::value JsonTime(TimeMs ms);
 boost::json::value JsonOptional(const std::optional<std::string>& text);

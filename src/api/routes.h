@@ -14,5 +14,13 @@ inline http::Handler Bind(const Services& services, ResourceHandler handler) {
 
 void RegisterWorkspaceRoutes(http::Router& router, const Services& services);
 void RegisterActivityRoutes(http::Router& router, const Services& services);
+void RegisterStatisticsRoutes(http::Router& router, const Services& services);
+void RegisterWorkerRoutes(http::Router& router, const Services& services);
+void RegisterEventRoutes(http::Router& router, const Services& services);
+
+// Who the request acts for, and from where.
+inline Caller CallerOf(const http::Request& request) {
+  return Caller{request.account_sid, request.remote_address};
+}
 
 }  // namespace taskrouter::api

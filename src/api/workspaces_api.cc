@@ -103,7 +103,7 @@ Result<http::Response> Create(const Services& services, const http::Request& r) 
   if (!create.ok()) {
     return create.error();
   }
-  Result<WorkspaceView> view = services.workspaces.CreateWorkspace(r.account_sid, create.value());
+  Result<WorkspaceView> view = services.workspaces.CreateWorkspace(CallerOf(r), create.value());
   if (!view.ok()) {
     return view.error();
   }
@@ -116,8 +116,7 @@ Result<http::Response> List(const Services& services, const http::Request& r) {
     return page.error();
   }
   std::optional<std::string> name = r.query.Get("FriendlyName");
-  Page<WorkspaceView> result =
-      services.workspaces.ListWorkspaces(r.account_sid, name, page.value());
+  Page<WorkspaceView> result = services.workspaces.ListWorkspaces(CallerOf(r), name, page.value());
 
   boost::json::array items;
   for (const WorkspaceView& view : result.items) {
@@ -132,7 +131,7 @@ Result<http::Response> List(const Services& services, const http::Request& r) {
 }
 
 Result<http::Response> Fetch(const Services& services, const http::Request& r) {
-  Result<WorkspaceView> view = services.workspaces.FetchWorkspace(r.account_sid, r.path_params[0]);
+  Result<WorkspaceView> view = services.workspaces.FetchWorkspace(CallerOf(r), r.path_params[0]);
   if (!view.ok()) {
     return view.error();
   }
@@ -145,7 +144,7 @@ Result<http::Response> Update(const Services& services, const http::Request& r) 
     return update.error();
   }
   Result<WorkspaceView> view =
-      services.workspaces.UpdateWorkspace(r.account_sid, r.path_params[0], update.value());
+      services.workspaces.UpdateWorkspace(CallerOf(r), r.path_params[0], update.value());
   if (!view.ok()) {
     return view.error();
   }
@@ -153,7 +152,7 @@ Result<http::Response> Update(const Services& services, const http::Request& r) 
 }
 
 Result<http::Response> Delete(const Services& services, const http::Request& r) {
-  Status status = services.workspaces.DeleteWorkspace(r.account_sid, r.path_params[0]);
+  Status status = services.workspaces.DeleteWorkspace(CallerOf(r), r.path_params[0]);
   if (!status.ok()) {
     return status.error();
   }

@@ -4,7 +4,9 @@
 
 #include <atomic>
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace taskrouter {
 
@@ -35,7 +37,24 @@ class ManualClock final : public Clock {
   std::atomic<TimeMs> now_ms_;
 };
 
+// A clock that reads the time, in decimal milliseconds since the epoch, from a file on every
+// call, so that a test driving a whole server process can move its time. Thread-safe.
+// If the file cannot be read, the time last read is returned.
+class FileClock final : public Clock {
+ public:
+  explicit FileClock(std::string path) : path_(std::move(path)) {}
+  TimeMs NowMs() const override;
+
+ private:
+  std::string path_;
+  mutable std::atomic<TimeMs> last_ms_{0};
+};
+
 // "2014-05-14T10:50:02Z": ISO 8601, UTC, whole seconds, as TaskRouter writes dates.
 std::string FormatIsoTime(TimeMs ms);
+
+// Reads an ISO 8601 date-time: `YYYY-MM-DD`, optionally followed by `THH:MM[:SS[.fff]]` and
+// `Z` or `±HH:MM` (no offset means UTC). Returns nullopt for anything else.
+std::optional<TimeMs> ParseIsoTime(std::string_view text);
 
 }  // namespace taskrouter

@@ -2,6 +2,7 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/sha.h>
 
 #include <array>
@@ -33,6 +34,23 @@ bool SecretsEqual(std::string_view a, std::string_view b) {
   Digest da = Sha256(a);
   Digest db = Sha256(b);
   return CRYPTO_memcmp(da.data(), db.data(), da.size()) == 0;
+}
+
+std::string Base64Encode(std::string_view data) {
+  std::string out(4 * ((data.size() + 2) / 3) + 1, '\0');
+  int length = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                               reinterpret_cast<const unsigned char*>(data.data()),
+                               static_cast<int>(data.size()));
+  out.resize(static_cast<size_t>(length));
+  return out;
+}
+
+std::string HmacSha1Base64(std::string_view key, std::string_view data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  HMAC(EVP_sha1(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(data.data()), data.size(), digest, &length);
+  return Base64Encode(std::string_view(reinterpret_cast<const char*>(digest), length));
 }
 
 std::optional<std::string> Base64Decode(std::string_view text) {

@@ -14,6 +14,12 @@ std::string Sha256Hex(std::string_view data);
 // differ: both are hashed first, so neither length nor content leaks through timing.
 bool SecretsEqual(std::string_view a, std::string_view b);
 
+// Standard base64 with padding, no line breaks.
+std::string Base64Encode(std::string_view data);
+
+// Base64 of HMAC-SHA1(key, data): the X-Twilio-Signature of a webhook.
+std::string HmacSha1Base64(std::string_view key, std::string_view data);
+
 // Decodes standard base64 (with padding). Returns nullopt on malformed input.
 std::optional<std::string> Base64Decode(std::string_view text);
 

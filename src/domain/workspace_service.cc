@@ -1,9 +1,8 @@
 #include "domain/workspace_service.h"
 
-#include <algorithm>
-
 #include "common/sid.h"
 #include "common/text.h"
+#include "domain/events.h"
 
 namespace taskrouter {
 namespace {
@@ -19,18 +18,6 @@ constexpr DefaultActivity kDefaultActivities[] = {
     {"Unavailable", false},
     {"Available", true},
 };
-
-Status CheckFriendlyName(const std::string& name, std::string_view what) {
-  if (name.empty()) {
-    return Error::InvalidParameter("FriendlyName of " + std::string(what) + " cannot be empty");
-  }
-  if (CountCodePoints(name) > kMaxFriendlyNameLength) {
-    return Error::InvalidParameter(
-        "FriendlyName of " + std::string(what) + " is " + std::to_string(CountCodePoints(name)) +
-        " characters long; at most " + std::to_string(kMaxFriendlyNameLength) + " are allowed");
-  }
-  return {};
-}
 
 Status CheckQueueOrder(const std::string& order) {
   if (order != "FIFO" && order != "LIFO") {
@@ -53,9 +40,9 @@ Status CheckTemplate(const std::string& name) {
 }
 
 // What in the Workspace still uses Activity `sid`, as a phrase, or "" if nothing does.
-std::string UsesOfActivity(const WorkspaceRecord& workspace, const std::string& sid) {
-  bool is_default = workspace.default_activity_sid == sid;
-  bool is_timeout = workspace.timeout_activity_sid == sid;
+std::string UsesOfActivity(const WorkspaceState& state, const std::string& sid) {
+  bool is_default = state.record.default_activity_sid == sid;
+  bool is_timeout = state.record.timeout_activity_sid == sid;
   if (is_default && is_timeout) {
     return "it is the Workspace's default activity and timeout activity";
   }
@@ -65,87 +52,52 @@ std::string UsesOfActivity(const WorkspaceRecord& workspace, const std::string& 
   if (is_timeout) {
     return "it is the Workspace's timeout activity";
   }
+  size_t workers = 0;
+  for (const auto& [item_seq, worker] : state.workers) {
+    workers += worker.activity_sid == sid ? 1 : 0;
+  }
+  if (workers == 1) {
+    return "1 Worker is in it";
+  }
+  if (workers > 1) {
+    return std::to_string(workers) + " Workers are in it";
+  }
   return "";
 }
 
-}  // namespace
-
-const ActivityRecord* WorkspaceService::WorkspaceState::FindActivity(const std::string& sid) const {
-  auto it = activity_seqs.find(sid);
-  return it == activity_seqs.end() ? nullptr : &activities.at(it->second);
-}
-
-WorkspaceView WorkspaceService::WorkspaceState::View() const {
-  WorkspaceView view{record, "", ""};
-  if (const ActivityRecord* a = FindActivity(record.default_activity_sid)) {
-    view.default_activity_name = a->friendly_name;
-  }
-  if (const ActivityRecord* a = FindActivity(record.timeout_activity_sid)) {
-    view.timeout_activity_name = a->friendly_name;
-  }
-  return view;
-}
-
-Status WorkspaceService::WorkspaceState::CheckUniqueActivityName(
-    const std::string& name, const std::string& except_sid) const {
+// A 400 if another Activity than `except_sid` has `name` in any case.
+Status CheckUniqueActivityName(const WorkspaceState& state, const std::string& name,
+                               const std::string& except_sid) {
   std::string folded = FoldCase(name);
-  for (const auto& [activity_seq, activity] : activities) {
+  for (const auto& [item_seq, activity] : state.activities) {
     if (activity.sid != except_sid && FoldCase(activity.friendly_name) == folded) {
       return Error::InvalidParameter("Activity named " + name + " already exists for workspace " +
-                                     record.sid + " for account " + record.account_sid);
+                                     state.record.sid + " for account " + state.account_sid);
     }
   }
   return {};
 }
 
-void WorkspaceService::Load(const Snapshot& snapshot) {
-  std::unique_lock lock(index_mu_);
-  int64_t max_seq = 0;
-  for (const WorkspaceRecord& record : snapshot.workspaces) {
-    auto state = std::make_shared<WorkspaceState>(record.account_sid, record.seq);
-    state->record = record;
-    workspaces_[record.sid] = state;
-    workspaces_by_account_[record.account_sid][record.seq] = state;
-    max_seq = std::max(max_seq, record.seq);
-  }
-  for (const ActivityRecord& activity : snapshot.activities) {
-    auto it = workspaces_.find(activity.workspace_sid);
-    if (it == workspaces_.end()) {
-      continue;
-    }
-    it->second->activities[activity.seq] = activity;
-    it->second->activity_seqs[activity.sid] = activity.seq;
-    max_seq = std::max(max_seq, activity.seq);
-  }
-  next_seq_ = max_seq + 1;
+WorkspaceView ViewOf(const WorkspaceState& state) {
+  return WorkspaceView{state.record, state.ActivityName(state.record.default_activity_sid),
+                       state.ActivityName(state.record.timeout_activity_sid)};
 }
 
-WorkspaceService::StatePtr WorkspaceService::FindWorkspace(const std::string& account_sid,
-                                                           const std::string& sid) const {
-  std::shared_lock lock(index_mu_);
-  auto it = workspaces_.find(sid);
-  if (it == workspaces_.end() || it->second->account_sid != account_sid) {
-    return nullptr;
+}  // namespace
+
+Status CheckFriendlyName(const std::string& name, std::string_view what) {
+  if (name.empty()) {
+    return Error::InvalidParameter("FriendlyName of " + std::string(what) + " cannot be empty");
   }
-  return it->second;
-}
-
-std::mutex& WorkspaceService::AccountMutex(const std::string& account_sid) {
-  std::unique_lock lock(index_mu_);
-  std::unique_ptr<std::mutex>& mu = account_mutexes_[account_sid];
-  if (mu == nullptr) {
-    mu = std::make_unique<std::mutex>();
+  if (CountCodePoints(name) > kMaxFriendlyNameLength) {
+    return Error::InvalidParameter(
+        "FriendlyName of " + std::string(what) + " is " + std::to_string(CountCodePoints(name)) +
+        " characters long; at most " + std::to_string(kMaxFriendlyNameLength) + " are allowed");
   }
-  return *mu;
+  return {};
 }
 
-size_t WorkspaceService::CountWorkspaces(const std::string& account_sid) const {
-  std::shared_lock lock(index_mu_);
-  auto it = workspaces_by_account_.find(account_sid);
-  return it == workspaces_by_account_.end() ? 0 : it->second.size();
-}
-
-Result<WorkspaceView> WorkspaceService::CreateWorkspace(const std::string& account_sid,
+Result<WorkspaceView> WorkspaceService::CreateWorkspace(const Caller& caller,
                                                         const WorkspaceCreate& create) {
   for (const Status& status :
        {CheckFriendlyName(create.friendly_name, "a Workspace"),
@@ -154,14 +106,15 @@ Result<WorkspaceView> WorkspaceService::CreateWorkspace(const std::string& accou
       return status.error();
     }
   }
-  std::lock_guard<std::mutex> account_lock(AccountMutex(account_sid));
-  if (CountWorkspaces(account_sid) >= kMaxWorkspacesPerAccount) {
+  const std::string& account_sid = caller.account_sid;
+  std::lock_guard<std::mutex> account_lock(registry_.AccountMutex(account_sid));
+  if (registry_.CountForAccount(account_sid) >= kMaxWorkspacesPerAccount) {
     return Error::InvalidParameter("Account " + account_sid + " already has the maximum of " +
                                    std::to_string(kMaxWorkspacesPerAccount) + " Workspaces");
   }
 
-  TimeMs now = clock_.NowMs();
-  auto state = std::make_shared<WorkspaceState>(account_sid, NextSeq());
+  TimeMs now = registry_.clock().NowMs();
+  auto state = std::make_shared<WorkspaceState>(account_sid, registry_.NextSeq());
   WorkspaceRecord& record = state->record;
   record.seq = state->seq;
   record.sid = NewSid("WS");
@@ -174,72 +127,57 @@ Result<WorkspaceView> WorkspaceService::CreateWorkspace(const std::string& accou
   record.date_created = record.date_updated = now;
 
   Batch batch;
+  std::vector<ActivityRecord> activities;
   for (const DefaultActivity& preset : kDefaultActivities) {
-    ActivityRecord activity{NextSeq(),   NewSid("WA"),     account_sid, record.sid,
-                            preset.name, preset.available, now,         now};
-    state->activities[activity.seq] = activity;
-    state->activity_seqs[activity.sid] = activity.seq;
-    batch.push_back(activity);
+    activities.push_back(ActivityRecord{registry_.NextSeq(), NewSid("WA"), account_sid, record.sid,
+                                        preset.name, preset.available, now, now});
   }
-  record.default_activity_sid = record.timeout_activity_sid = state->activities.begin()->second.sid;
-  batch.insert(batch.begin(), record);
+  record.default_activity_sid = record.timeout_activity_sid = activities.front().sid;
+  batch.push_back(record);
+  batch.insert(batch.end(), activities.begin(), activities.end());
+  EventRecorder(registry_, record, caller, now, batch)
+      .Add("workspace.created", "workspace", record.sid,
+           "Workspace " + record.friendly_name + " created", {});
 
-  Status status = store_.Commit(batch);
+  Status status = registry_.Commit(batch);
   if (!status.ok()) {
     return status.error();
   }
-  std::unique_lock lock(index_mu_);
-  workspaces_[record.sid] = state;
-  workspaces_by_account_[account_sid][record.seq] = state;
-  return state->View();
+  for (const ActivityRecord& activity : activities) {
+    state->PutActivity(activity);
+  }
+  registry_.Add(state);
+  return ViewOf(*state);
 }
 
-Result<WorkspaceView> WorkspaceService::FetchWorkspace(const std::string& account_sid,
+Result<WorkspaceView> WorkspaceService::FetchWorkspace(const Caller& caller,
                                                        const std::string& sid) {
-  StatePtr state = FindWorkspace(account_sid, sid);
-  if (state == nullptr) {
+  LockedWorkspace state(registry_, caller.account_sid, sid);
+  if (!state.found()) {
     return Error::NotFound();
   }
-  std::lock_guard<std::mutex> lock(state->mu);
-  if (state->deleted) {
-    return Error::NotFound();
-  }
-  return state->View();
+  return ViewOf(*state);
 }
 
 Page<WorkspaceView> WorkspaceService::ListWorkspaces(
-    const std::string& account_sid, const std::optional<std::string>& friendly_name,
+    const Caller& caller, const std::optional<std::string>& friendly_name,
     const PageRequest& page) {
-  std::vector<StatePtr> states;
-  {
-    std::shared_lock lock(index_mu_);
-    auto it = workspaces_by_account_.find(account_sid);
-    if (it != workspaces_by_account_.end()) {
-      for (const auto& [workspace_seq, state] : it->second) {
-        states.push_back(state);
-      }
-    }
-  }
   std::vector<WorkspaceView> views;
-  for (const StatePtr& state : states) {
+  for (const StatePtr& state : registry_.ListForAccount(caller.account_sid)) {
     std::lock_guard<std::mutex> lock(state->mu);
     if (!state->deleted &&
         (!friendly_name.has_value() || state->record.friendly_name == *friendly_name)) {
-      views.push_back(state->View());
+      views.push_back(ViewOf(*state));
     }
   }
   return TakePage(std::move(views), page);
 }
 
-Result<WorkspaceView> WorkspaceService::UpdateWorkspace(const std::string& account_sid,
+Result<WorkspaceView> WorkspaceService::UpdateWorkspace(const Caller& caller,
                                                         const std::string& sid,
                                                         const WorkspaceUpdate& update) {
-  StatePtr state = FindWorkspace(account_sid, sid);
-  if (state == nullptr) {
-    return Error::NotFound();
-  }
-  std::lock_guard<std::mutex> lock(state->mu);
-  if (state->deleted) {
+  LockedWorkspace state(registry_, caller.account_sid, sid);
+  if (!state.found()) {
     return Error::NotFound();
   }
 
@@ -271,7 +209,7 @@ Result<WorkspaceView> WorkspaceService::UpdateWorkspace(const std::string& accou
     if (state->FindActivity(**sid_param) == nullptr) {
       return Error::InvalidParameter(std::string(name) + " " + **sid_param +
                                      " is not an Activity of workspace " + sid + " for account " +
-                                     account_sid);
+                                     caller.account_sid);
     }
     *target = **sid_param;
   }
@@ -286,54 +224,53 @@ Result<WorkspaceView> WorkspaceService::UpdateWorkspace(const std::string& accou
   if (update.multi_task_enabled.has_value()) {
     record.multi_task_enabled = *update.multi_task_enabled;
   }
-  record.date_updated = clock_.NowMs();
+  record.date_updated = registry_.clock().NowMs();
 
-  Status status = store_.Commit({record});
+  Batch batch = {record};
+  EventRecorder(registry_, record, caller, record.date_updated, batch)
+      .Add("workspace.updated", "workspace", record.sid,
+           "Workspace " + record.friendly_name + " updated", {});
+  Status status = registry_.Commit(batch);
   if (!status.ok()) {
     return status.error();
   }
   state->record = record;
-  return state->View();
+  return ViewOf(*state);
 }
 
-Status WorkspaceService::DeleteWorkspace(const std::string& account_sid, const std::string& sid) {
-  std::lock_guard<std::mutex> account_lock(AccountMutex(account_sid));
-  StatePtr state = FindWorkspace(account_sid, sid);
-  if (state == nullptr) {
+Status WorkspaceService::DeleteWorkspace(const Caller& caller, const std::string& sid) {
+  std::lock_guard<std::mutex> account_lock(registry_.AccountMutex(caller.account_sid));
+  LockedWorkspace state(registry_, caller.account_sid, sid);
+  if (!state.found()) {
     return Error::NotFound();
   }
-  {
-    std::lock_guard<std::mutex> lock(state->mu);
-    if (state->deleted) {
-      return Error::NotFound();
-    }
-    Status status = store_.Commit({WorkspaceDeletion{sid}});
-    if (!status.ok()) {
-      return status;
-    }
-    state->deleted = true;
+
+  // The Workspace's events go with it; only its callback still hears of the deletion.
+  Batch batch = {WorkspaceDeletion{sid}};
+  EventRecorder(registry_, state->record, caller, registry_.clock().NowMs(), batch)
+      .Add("workspace.deleted", "workspace", sid,
+           "Workspace " + state->record.friendly_name + " deleted", {});
+  std::erase_if(batch, [](const Mutation& m) { return std::holds_alternative<EventRecord>(m); });
+  Status status = registry_.Commit(batch);
+  if (!status.ok()) {
+    return status;
   }
-  std::unique_lock lock(index_mu_);
-  workspaces_.erase(sid);
-  workspaces_by_account_[account_sid].erase(state->seq);
+  state->deleted = true;
+  registry_.Remove(state.ptr());
   return {};
 }
 
-Result<ActivityRecord> WorkspaceService::CreateActivity(const std::string& account_sid,
+Result<ActivityRecord> WorkspaceService::CreateActivity(const Caller& caller,
                                                         const std::string& workspace_sid,
                                                         const std::string& friendly_name,
                                                         bool available) {
-  StatePtr state = FindWorkspace(account_sid, workspace_sid);
-  if (state == nullptr) {
-    return Error::NotFound();
-  }
-  std::lock_guard<std::mutex> lock(state->mu);
-  if (state->deleted) {
+  LockedWorkspace state(registry_, caller.account_sid, workspace_sid);
+  if (!state.found()) {
     return Error::NotFound();
   }
   Status status = CheckFriendlyName(friendly_name, "an Activity");
   if (status.ok()) {
-    status = state->CheckUniqueActivityName(friendly_name, "");
+    status = CheckUniqueActivityName(*state, friendly_name, "");
   }
   if (status.ok() && state->activities.size() >= kMaxActivitiesPerWorkspace) {
     status = Error::InvalidParameter("Workspace " + workspace_sid + " already has the maximum of " +
@@ -344,48 +281,49 @@ Result<ActivityRecord> WorkspaceService::CreateActivity(const std::string& accou
     return status.error();
   }
 
-  TimeMs now = clock_.NowMs();
-  ActivityRecord activity{NextSeq(),     NewSid("WA"), account_sid, workspace_sid,
-                          friendly_name, available,    now,         now};
-  status = store_.Commit({activity});
+  TimeMs now = registry_.clock().NowMs();
+  ActivityRecord activity{registry_.NextSeq(),
+                          NewSid("WA"),
+                          caller.account_sid,
+                          workspace_sid,
+                          friendly_name,
+                          available,
+                          now,
+                          now};
+  Batch batch = {activity};
+  EventRecorder(registry_, state->record, caller, now, batch)
+      .Add("activity.created", "activity", activity.sid,
+           "Activity " + activity.friendly_name + " created", ActivityEventData(activity));
+  status = registry_.Commit(batch);
   if (!status.ok()) {
     return status.error();
   }
-  state->activities[activity.seq] = activity;
-  state->activity_seqs[activity.sid] = activity.seq;
+  state->PutActivity(activity);
   return activity;
 }
 
-Result<ActivityRecord> WorkspaceService::FetchActivity(const std::string& account_sid,
+Result<ActivityRecord> WorkspaceService::FetchActivity(const Caller& caller,
                                                        const std::string& workspace_sid,
                                                        const std::string& sid) {
-  StatePtr state = FindWorkspace(account_sid, workspace_sid);
-  if (state == nullptr) {
-    return Error::NotFound();
-  }
-  std::lock_guard<std::mutex> lock(state->mu);
-  const ActivityRecord* activity = state->deleted ? nullptr : state->FindActivity(sid);
+  LockedWorkspace state(registry_, caller.account_sid, workspace_sid);
+  const ActivityRecord* activity = state.found() ? state->FindActivity(sid) : nullptr;
   if (activity == nullptr) {
     return Error::NotFound();
   }
   return *activity;
 }
 
-Result<Page<ActivityRecord>> WorkspaceService::ListActivities(const std::string& account_sid,
+Result<Page<ActivityRecord>> WorkspaceService::ListActivities(const Caller& caller,
                                                               const std::string& workspace_sid,
                                                               const ActivityFilter& filter,
                                                               const PageRequest& page) {
-  StatePtr state = FindWorkspace(account_sid, workspace_sid);
-  if (state == nullptr) {
-    return Error::NotFound();
-  }
   std::vector<ActivityRecord> matching;
   {
-    std::lock_guard<std::mutex> lock(state->mu);
-    if (state->deleted) {
+    LockedWorkspace state(registry_, caller.account_sid, workspace_sid);
+    if (!state.found()) {
       return Error::NotFound();
     }
-    for (const auto& [activity_seq, activity] : state->activities) {
+    for (const auto& [item_seq, activity] : state->activities) {
       if ((!filter.friendly_name.has_value() || activity.friendly_name == *filter.friendly_name) &&
           (!filter.available.has_value() || activity.available == *filter.available)) {
         matching.push_back(activity);
@@ -396,14 +334,10 @@ Result<Page<ActivityRecord>> WorkspaceService::ListActivities(const std::string&
 }
 
 Result<ActivityRecord> WorkspaceService::UpdateActivity(
-    const std::string& account_sid, const std::string& workspace_sid, const std::string& sid,
+    const Caller& caller, const std::string& workspace_sid, const std::string& sid,
     const std::optional<std::string>& friendly_name) {
-  StatePtr state = FindWorkspace(account_sid, workspace_sid);
-  if (state == nullptr) {
-    return Error::NotFound();
-  }
-  std::lock_guard<std::mutex> lock(state->mu);
-  const ActivityRecord* current = state->deleted ? nullptr : state->FindActivity(sid);
+  LockedWorkspace state(registry_, caller.account_sid, workspace_sid);
+  const ActivityRecord* current = state.found() ? state->FindActivity(sid) : nullptr;
   if (current == nullptr) {
     return Error::NotFound();
   }
@@ -412,48 +346,50 @@ Result<ActivityRecord> WorkspaceService::UpdateActivity(
   if (friendly_name.has_value()) {
     Status status = CheckFriendlyName(*friendly_name, "an Activity");
     if (status.ok()) {
-      status = state->CheckUniqueActivityName(*friendly_name, sid);
+      status = CheckUniqueActivityName(*state, *friendly_name, sid);
     }
     if (!status.ok()) {
       return status.error();
     }
     activity.friendly_name = *friendly_name;
   }
-  activity.date_updated = clock_.NowMs();
+  activity.date_updated = registry_.clock().NowMs();
 
-  Status status = store_.Commit({activity});
+  Batch batch = {activity};
+  EventRecorder(registry_, state->record, caller, activity.date_updated, batch)
+      .Add("activity.updated", "activity", activity.sid,
+           "Activity " + activity.friendly_name + " updated", ActivityEventData(activity));
+  Status status = registry_.Commit(batch);
   if (!status.ok()) {
     return status.error();
   }
-  state->activities[activity.seq] = activity;
+  state->PutActivity(activity);
   return activity;
 }
 
-Status WorkspaceService::DeleteActivity(const std::string& account_sid,
-                                        const std::string& workspace_sid, const std::string& sid) {
-  StatePtr state = FindWorkspace(account_sid, workspace_sid);
-  if (state == nullptr) {
-    return Error::NotFound();
-  }
-  std::lock_guard<std::mutex> lock(state->mu);
-  const ActivityRecord* activity = state->deleted ? nullptr : state->FindActivity(sid);
+Status WorkspaceService::DeleteActivity(const Caller& caller, const std::string& workspace_sid,
+                                        const std::string& sid) {
+  LockedWorkspace state(registry_, caller.account_sid, workspace_sid);
+  const ActivityRecord* activity = state.found() ? state->FindActivity(sid) : nullptr;
   if (activity == nullptr) {
     return Error::NotFound();
   }
-  std::string uses = UsesOfActivity(state->record, sid);
+  std::string uses = UsesOfActivity(*state, sid);
   if (!uses.empty()) {
     return Error::InvalidParameter("Cannot delete activity " + sid + " in workspace " +
-                                   workspace_sid + " for account " + account_sid + " because " +
-                                   uses);
+                                   workspace_sid + " for account " + caller.account_sid +
+                                   " because " + uses);
   }
 
-  Status status = store_.Commit({ActivityDeletion{sid}});
+  Batch batch = {ActivityDeletion{sid}};
+  EventRecorder(registry_, state->record, caller, registry_.clock().NowMs(), batch)
+      .Add("activity.deleted", "activity", sid, "Activity " + activity->friendly_name + " deleted",
+           ActivityEventData(*activity));
+  Status status = registry_.Commit(batch);
   if (!status.ok()) {
     return status;
   }
-  int64_t seq = activity->seq;
-  state->activity_seqs.erase(sid);
-  state->activities.erase(seq);
+  state->EraseActivity(sid);
   return {};
 }
 

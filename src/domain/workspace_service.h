@@ -1,5 +1,4 @@
-// Workspaces and their Activities: the rules TaskRouter documents for them, kept in memory
-// and written through to the store.
+// Workspaces and their Activities: the rules TaskRouter documents for them.
 //
 // Consistency: one Workspace is the unit of order. Every command on a Workspace or its
 // Activities holds that Workspace's mutex from validation through commit to the change of the
@@ -19,8 +18,9 @@
 #include <vector>
 
 #include "common/clock.h"
+#include "common/paging.h"
 #include "common/status.h"
-#include "domain/paging.h"
+#include "domain/workspace_registry.h"
 #include "store/store.h"
 
 namespace taskrouter {
@@ -39,6 +39,7 @@ struct WorkspaceView {
 // Creation numbers, for paging.
 inline int64_t SeqOf(const WorkspaceView& view) { return view.record.seq; }
 inline int64_t SeqOf(const ActivityRecord& activity) { return activity.seq; }
+inline int64_t SeqOf(const WorkerRecord& worker) { return worker.seq; }
 
 // Parameters of CreateWorkspace, parsed but not yet checked against the rules.
 struct WorkspaceCreate {
@@ -66,77 +67,42 @@ struct ActivityFilter {
   std::optional<bool> available;
 };
 
-// Thread-safe. Every method acts for `account_sid`; resources of other accounts are not found
-// (404). Errors are 400/20001 for rule violations, 404/20404 for unknown SIDs, 500/20500 when
-// the store fails; on any error nothing changes.
+// Thread-safe. Every method acts for `caller.account_sid`; resources of other accounts are not
+// found (404). Errors are 400/20001 for rule violations, 404/20404 for unknown SIDs, 500/20500
+// when the store fails; on any error nothing changes. Every change records its events.
 class WorkspaceService {
  public:
-  WorkspaceService(Store& store, const Clock& clock) : store_(store), clock_(clock) {}
+  explicit WorkspaceService(WorkspaceRegistry& registry) : registry_(registry) {}
 
-  // Takes the Workspaces and Activities of a freshly loaded store. Call once, before serving.
-  void Load(const Snapshot& snapshot);
-
-  Result<WorkspaceView> CreateWorkspace(const std::string& account_sid,
-                                        const WorkspaceCreate& create);
-  Result<WorkspaceView> FetchWorkspace(const std::string& account_sid, const std::string& sid);
-  Page<WorkspaceView> ListWorkspaces(const std::string& account_sid,
+  Result<WorkspaceView> CreateWorkspace(const Caller& caller, const WorkspaceCreate& create);
+  Result<WorkspaceView> FetchWorkspace(const Caller& caller, const std::string& sid);
+  Page<WorkspaceView> ListWorkspaces(const Caller& caller,
                                      const std::optional<std::string>& friendly_name,
                                      const PageRequest& page);
-  Result<WorkspaceView> UpdateWorkspace(const std::string& account_sid, const std::string& sid,
+  Result<WorkspaceView> UpdateWorkspace(const Caller& caller, const std::string& sid,
                                         const WorkspaceUpdate& update);
-  Status DeleteWorkspace(const std::string& account_sid, const std::string& sid);
+  Status DeleteWorkspace(const Caller& caller, const std::string& sid);
 
-  Result<ActivityRecord> CreateActivity(const std::string& account_sid,
-                                        const std::string& workspace_sid,
+  Result<ActivityRecord> CreateActivity(const Caller& caller, const std::string& workspace_sid,
                                         const std::string& friendly_name, bool available);
-  Result<ActivityRecord> FetchActivity(const std::string& account_sid,
-                                       const std::string& workspace_sid, const std::string& sid);
-  Result<Page<ActivityRecord>> ListActivities(const std::string& account_sid,
+  Result<ActivityRecord> FetchActivity(const Caller& caller, const std::string& workspace_sid,
+                                       const std::string& sid);
+  Result<Page<ActivityRecord>> ListActivities(const Caller& caller,
                                               const std::string& workspace_sid,
                                               const ActivityFilter& filter,
                                               const PageRequest& page);
   // Only the name changes: an Activity's availability is fixed at creation.
-  Result<ActivityRecord> UpdateActivity(const std::string& account_sid,
-                                        const std::string& workspace_sid, const std::string& sid,
+  Result<ActivityRecord> UpdateActivity(const Caller& caller, const std::string& workspace_sid,
+                                        const std::string& sid,
                                         const std::optional<std::string>& friendly_name);
-  Status DeleteActivity(const std::string& account_sid, const std::string& workspace_sid,
+  Status DeleteActivity(const Caller& caller, const std::string& workspace_sid,
                         const std::string& sid);
 
  private:
-  struct WorkspaceState {
-    WorkspaceState(std::string account, int64_t creation_seq)
-        : account_sid(std::move(account)), seq(creation_seq) {}
-
-    const std::string account_sid;
-    const int64_t seq;
-    std::mutex mu;
-    bool deleted = false;    // guarded by mu; set once the store no longer has it
-    WorkspaceRecord record;  // guarded by mu
-    std::map<int64_t, ActivityRecord> activities;            // guarded by mu; by seq
-    std::unordered_map<std::string, int64_t> activity_seqs;  // guarded by mu; by SID
-
-    const ActivityRecord* FindActivity(const std::string& sid) const;
-    WorkspaceView View() const;
-    // A 400 if another Activity than `except_sid` has `name` in any case.
-    Status CheckUniqueActivityName(const std::string& name, const std::string& except_sid) const;
-  };
-  // Requests share a Workspace's state with the index: a request that found it keeps it
-  // alive, and sees `deleted`, even after a delete has removed it from the index.
-  using StatePtr = std::shared_ptr<WorkspaceState>;
-
-  StatePtr FindWorkspace(const std::string& account_sid, const std::string& sid) const;
-  std::mutex& AccountMutex(const std::string& account_sid);
-  size_t CountWorkspaces(const std::string& account_sid) const;
-  int64_t NextSeq() { return next_seq_++; }
-
-  Store& store_;
-  const Clock& clock_;
-  std::atomic<int64_t> next_seq_{1};  // creation order of every resource
-
-  mutable std::shared_mutex index_mu_;                    // guards the three maps below
-  std::unordered_map<std::string, StatePtr> workspaces_;  // by SID
-  std::unordered_map<std::string, std::map<int64_t, StatePtr>> workspaces_by_account_;
-  std::unordered_map<std::string, std::unique_ptr<std::mutex>> account_mutexes_;
+  WorkspaceRegistry& registry_;
 };
+
+// 400/20001 unless `name` is 1 to 64 characters; `what` names the resource ("a Worker").
+Status CheckFriendlyName(const std::string& name, std::string_view what);
 
 }  // namespace taskrouter

@@ -36,7 +36,8 @@ struct Request {
   Params form;                           // the decoded body of a form POST
   std::vector<std::string> path_params;  // the `{}` segments the route matched, in order
   std::optional<std::string> if_match;
-  std::string account_sid;  // who the request acts for, once authenticated
+  std::string account_sid;     // who the request acts for, once authenticated
+  std::string remote_address;  // the client's IP address
   std::string request_id;
 };
 

@@ -153,6 +153,7 @@ Result<Response> Router::Handle(const RawRequest& raw, Request& request) const {
 Response Router::Dispatch(const RawRequest& raw) const {
   Request request;
   request.method = std::string(raw.method);
+  request.remote_address = raw.remote_address;
   request.request_id = NewSid("RQ");
 
   Result<Response> result = Error::Internal("");

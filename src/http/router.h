@@ -21,6 +21,7 @@ struct RawRequest {
   std::optional<std::string_view> content_type;
   std::optional<std::string_view> if_match;
   std::string_view body;
+  std::string remote_address;
 };
 
 // Returns the account SID that `username:password` authenticates, or nullopt.

@@ -123,6 +123,8 @@ class Session : public std::enable_shared_from_this<Session> {
     raw.content_type = HeaderValue(request, bhttp::field::content_type);
     raw.if_match = HeaderValue(request, bhttp::field::if_match);
     raw.body = request.body();
+    beast::error_code ignored;
+    raw.remote_address = stream_.socket().remote_endpoint(ignored).address().to_string();
     Response response = router_.Dispatch(raw);
     spdlog::debug("{} {} -> {}", raw.method, raw.target, response.status);
     Write(std::move(response), request.keep_alive(), request.version());

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/clock.h"
@@ -54,12 +55,66 @@ struct ActivityRecord {
   TimeMs date_updated = 0;
 };
 
-// Everything in the store, as read at start.
+struct WorkerRecord {
+  int64_t seq = 0;
+  std::string sid;
+  std::string account_sid;
+  std::string workspace_sid;
+  std::string friendly_name;
+  std::string attributes = "{}";  // a JSON object, as the client sent it
+  std::string activity_sid;
+  int64_t version = 0;  // the ETag; grows by one on every change
+  TimeMs date_created = 0;
+  TimeMs date_updated = 0;
+  TimeMs date_status_changed = 0;
+};
+
+// Ordered name/value pairs, kept as a JSON object of strings.
+using StringPairs = std::vector<std::pair<std::string, std::string>>;
+
+struct EventRecord {
+  int64_t seq = 0;
+  std::string sid;
+  std::string account_sid;
+  std::string workspace_sid;
+  std::string event_type;
+  std::string resource_type;
+  std::string resource_sid;
+  std::string description;
+  std::string actor_type;
+  std::string actor_sid;
+  std::string source_ip_address;
+  TimeMs event_date_ms = 0;
+  StringPairs data;  // snake_case keys, string values
+};
+
+// One continuous stay of a Worker in an Activity; `end_ms` is empty while it lasts.
+struct StintRecord {
+  std::string worker_sid;
+  std::string workspace_sid;
+  std::string activity_sid;
+  TimeMs start_ms = 0;
+  std::optional<TimeMs> end_ms;
+};
+
+// An event callback waiting to be sent: the whole request, so that it survives the Workspace.
+struct DeliveryRecord {
+  int64_t seq = 0;  // delivery order
+  std::string account_sid;
+  std::string workspace_sid;
+  std::string url;
+  StringPairs params;
+  TimeMs created_ms = 0;
+};
+
+// Everything the server keeps in memory, as read at start.
 struct Snapshot {
   std::vector<AccountRecord> accounts;
   std::vector<ApiKeyRecord> api_keys;
   std::vector<WorkspaceRecord> workspaces;
   std::vector<ActivityRecord> activities;
+  std::vector<WorkerRecord> workers;
+  int64_t max_seq = 0;  // the largest creation number in the store, events included
 };
 
 }  // namespace taskrouter

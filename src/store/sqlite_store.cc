@@ -2,7 +2,9 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <array>
+#include <boost/json.hpp>
 #include <string_view>
 #include <type_traits>
 
@@ -11,7 +13,7 @@ namespace {
 
 // Each entry moves the schema one version up; entry i produces version i + 1. Never edit a
 // shipped entry: add a new one.
-constexpr std::array<std::string_view, 1> kMigrations = {
+constexpr std::array<std::string_view, 2> kMigrations = {
     R"sql(
 CREATE TABLE accounts (
   sid TEXT PRIMARY KEY,
@@ -52,7 +54,81 @@ CREATE TABLE activities (
 );
 CREATE INDEX activities_by_workspace ON activities (workspace_sid);
 )sql",
+    R"sql(
+CREATE TABLE workers (
+  sid TEXT PRIMARY KEY,
+  seq INTEGER NOT NULL,
+  account_sid TEXT NOT NULL,
+  workspace_sid TEXT NOT NULL,
+  friendly_name TEXT NOT NULL,
+  attributes TEXT NOT NULL,
+  activity_sid TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  date_created INTEGER NOT NULL,
+  date_updated INTEGER NOT NULL,
+  date_status_changed INTEGER NOT NULL
+);
+CREATE INDEX workers_by_workspace ON workers (workspace_sid);
+CREATE TABLE events (
+  seq INTEGER PRIMARY KEY,
+  sid TEXT NOT NULL UNIQUE,
+  account_sid TEXT NOT NULL,
+  workspace_sid TEXT NOT NULL,
+  event_type TEXT NOT NULL,
+  resource_type TEXT NOT NULL,
+  resource_sid TEXT NOT NULL,
+  description TEXT NOT NULL,
+  actor_type TEXT NOT NULL,
+  actor_sid TEXT NOT NULL,
+  source_ip_address TEXT NOT NULL,
+  event_date_ms INTEGER NOT NULL,
+  data TEXT NOT NULL
+);
+CREATE INDEX events_by_workspace ON events (workspace_sid, seq);
+CREATE INDEX events_by_date ON events (event_date_ms);
+CREATE TABLE stints (
+  worker_sid TEXT NOT NULL,
+  workspace_sid TEXT NOT NULL,
+  activity_sid TEXT NOT NULL,
+  start_ms INTEGER NOT NULL,
+  end_ms INTEGER,
+  PRIMARY KEY (worker_sid, start_ms)
+);
+CREATE INDEX stints_by_workspace ON stints (workspace_sid, start_ms);
+CREATE TABLE deliveries (
+  seq INTEGER PRIMARY KEY,
+  account_sid TEXT NOT NULL,
+  workspace_sid TEXT NOT NULL,
+  url TEXT NOT NULL,
+  params TEXT NOT NULL,
+  created_ms INTEGER NOT NULL
+);
+)sql",
 };
+
+std::string PairsToJson(const StringPairs& pairs) {
+  boost::json::object object;
+  for (const auto& [name, value] : pairs) {
+    object[name] = value;
+  }
+  return boost::json::serialize(object);
+}
+
+// The pairs of a JSON object of strings, in order; empty if `text` is not one.
+StringPairs PairsFromJson(const std::string& text) {
+  StringPairs pairs;
+  boost::system::error_code ec;
+  boost::json::value value = boost::json::parse(text, ec);
+  if (ec || !value.is_object()) {
+    return pairs;
+  }
+  for (const auto& entry : value.as_object()) {
+    if (entry.value().is_string()) {
+      pairs.emplace_back(std::string(entry.key()), std::string(entry.value().as_string()));
+    }
+  }
+  return pairs;
+}
 
 Error SqliteError(sqlite3* db, std::string_view what) {
   return Error::Internal("store: " + std::string(what) + ": " + sqlite3_errmsg(db));
@@ -97,6 +173,7 @@ class Statement {
     return Text(column);
   }
   int64_t Int(int column) { return sqlite3_column_int64(stmt_, column); }
+  bool IsNull(int column) { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
   bool Bool(int column) { return Int(column) != 0; }
 
  private:
@@ -181,6 +258,57 @@ ActivityRecord ReadActivity(Statement& s) {
   return a;
 }
 
+WorkerRecord ReadWorker(Statement& s) {
+  WorkerRecord w;
+  w.sid = s.Text(0);
+  w.seq = s.Int(1);
+  w.account_sid = s.Text(2);
+  w.workspace_sid = s.Text(3);
+  w.friendly_name = s.Text(4);
+  w.attributes = s.Text(5);
+  w.activity_sid = s.Text(6);
+  w.version = s.Int(7);
+  w.date_created = s.Int(8);
+  w.date_updated = s.Int(9);
+  w.date_status_changed = s.Int(10);
+  return w;
+}
+
+EventRecord ReadEvent(Statement& s) {
+  EventRecord e;
+  e.seq = s.Int(0);
+  e.sid = s.Text(1);
+  e.account_sid = s.Text(2);
+  e.workspace_sid = s.Text(3);
+  e.event_type = s.Text(4);
+  e.resource_type = s.Text(5);
+  e.resource_sid = s.Text(6);
+  e.description = s.Text(7);
+  e.actor_type = s.Text(8);
+  e.actor_sid = s.Text(9);
+  e.source_ip_address = s.Text(10);
+  e.event_date_ms = s.Int(11);
+  e.data = PairsFromJson(s.Text(12));
+  return e;
+}
+
+StintRecord ReadStint(Statement& s) {
+  StintRecord stint;
+  stint.worker_sid = s.Text(0);
+  stint.workspace_sid = s.Text(1);
+  stint.activity_sid = s.Text(2);
+  stint.start_ms = s.Int(3);
+  if (!s.IsNull(4)) {
+    stint.end_ms = s.Int(4);
+  }
+  return stint;
+}
+
+DeliveryRecord ReadDelivery(Statement& s) {
+  return DeliveryRecord{s.Int(0), s.Text(1), s.Text(2), s.Text(3), PairsFromJson(s.Text(4)),
+                        s.Int(5)};
+}
+
 constexpr std::string_view kAccountColumns = "sid, auth_token, friendly_name, date_created";
 constexpr std::string_view kApiKeyColumns =
     "sid, account_sid, secret_sha256, friendly_name, date_created";
@@ -248,13 +376,104 @@ Status Write(sqlite3* db, const ActivityRecord& a) {
              });
 }
 
+Status Write(sqlite3* db, const WorkerRecord& w) {
+  return Run(db,
+             "INSERT INTO workers VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
+             "ON CONFLICT(sid) DO UPDATE SET friendly_name = ?5, attributes = ?6, "
+             "activity_sid = ?7, version = ?8, date_updated = ?10, date_status_changed = ?11",
+             [&](Statement& s) {
+               s.Bind(1, w.sid);
+               s.Bind(2, w.seq);
+               s.Bind(3, w.account_sid);
+               s.Bind(4, w.workspace_sid);
+               s.Bind(5, w.friendly_name);
+               s.Bind(6, w.attributes);
+               s.Bind(7, w.activity_sid);
+               s.Bind(8, w.version);
+               s.Bind(9, w.date_created);
+               s.Bind(10, w.date_updated);
+               s.Bind(11, w.date_status_changed);
+             });
+}
+
+Status Write(sqlite3* db, const EventRecord& e) {
+  return Run(db,
+             "INSERT INTO events VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+             [&](Statement& s) {
+               s.Bind(1, e.seq);
+               s.Bind(2, e.sid);
+               s.Bind(3, e.account_sid);
+               s.Bind(4, e.workspace_sid);
+               s.Bind(5, e.event_type);
+               s.Bind(6, e.resource_type);
+               s.Bind(7, e.resource_sid);
+               s.Bind(8, e.description);
+               s.Bind(9, e.actor_type);
+               s.Bind(10, e.actor_sid);
+               s.Bind(11, e.source_ip_address);
+               s.Bind(12, e.event_date_ms);
+               s.Bind(13, PairsToJson(e.data));
+             });
+}
+
+Status Write(sqlite3* db, const StintRecord& stint) {
+  return Run(db, "INSERT OR REPLACE INTO stints VALUES (?1, ?2, ?3, ?4, ?5)", [&](Statement& s) {
+    s.Bind(1, stint.worker_sid);
+    s.Bind(2, stint.workspace_sid);
+    s.Bind(3, stint.activity_sid);
+    s.Bind(4, stint.start_ms);
+    if (stint.end_ms.has_value()) {
+      s.Bind(5, *stint.end_ms);
+    }
+  });
+}
+
+Status Write(sqlite3* db, const DeliveryRecord& d) {
+  return Run(db, "INSERT OR REPLACE INTO deliveries VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+             [&](Statement& s) {
+               s.Bind(1, d.seq);
+               s.Bind(2, d.account_sid);
+               s.Bind(3, d.workspace_sid);
+               s.Bind(4, d.url);
+               s.Bind(5, PairsToJson(d.params));
+               s.Bind(6, d.created_ms);
+             });
+}
+
 Status Write(sqlite3* db, const WorkspaceDeletion& d) {
   auto bind = [&](Statement& s) { s.Bind(1, d.sid); };
-  Status status = Run(db, "DELETE FROM activities WHERE workspace_sid = ?1", bind);
-  if (!status.ok()) {
-    return status;
+  for (std::string_view sql :
+       {"DELETE FROM activities WHERE workspace_sid = ?1",
+        "DELETE FROM workers WHERE workspace_sid = ?1",
+        "DELETE FROM events WHERE workspace_sid = ?1",
+        "DELETE FROM stints WHERE workspace_sid = ?1", "DELETE FROM workspaces WHERE sid = ?1"}) {
+    Status status = Run(db, sql, bind);
+    if (!status.ok()) {
+      return status;
+    }
   }
-  return Run(db, "DELETE FROM workspaces WHERE sid = ?1", bind);
+  return {};
+}
+
+Status Write(sqlite3* db, const WorkerDeletion& d) {
+  return Run(db, "DELETE FROM workers WHERE sid = ?1", [&](Statement& s) { s.Bind(1, d.sid); });
+}
+
+Status Write(sqlite3* db, const StintEnd& end) {
+  return Run(db, "UPDATE stints SET end_ms = ?2 WHERE worker_sid = ?1 AND end_ms IS NULL",
+             [&](Statement& s) {
+               s.Bind(1, end.worker_sid);
+               s.Bind(2, end.end_ms);
+             });
+}
+
+Status Write(sqlite3* db, const DeliveryDeletion& d) {
+  return Run(db, "DELETE FROM deliveries WHERE seq = ?1", [&](Statement& s) { s.Bind(1, d.seq); });
+}
+
+Status Write(sqlite3* db, const EventPruning& p) {
+  return Run(db, "DELETE FROM events WHERE event_date_ms < ?1",
+             [&](Statement& s) { s.Bind(1, p.before_ms); });
 }
 
 Status Write(sqlite3* db, const ActivityDeletion& d) {
@@ -349,9 +568,23 @@ Result<Snapshot> SqliteStore::Load() {
     status =
         ReadAll(db_, "SELECT * FROM activities ORDER BY seq", snapshot.activities, ReadActivity);
   }
+  if (status.ok()) {
+    status = ReadAll(db_, "SELECT * FROM workers ORDER BY seq", snapshot.workers, ReadWorker);
+  }
+  std::vector<int64_t> max_seqs;
+  if (status.ok()) {
+    status = ReadAll(db_,
+                     "SELECT MAX(COALESCE((SELECT MAX(seq) FROM workspaces), 0), "
+                     "COALESCE((SELECT MAX(seq) FROM activities), 0), "
+                     "COALESCE((SELECT MAX(seq) FROM workers), 0), "
+                     "COALESCE((SELECT MAX(seq) FROM events), 0), "
+                     "COALESCE((SELECT MAX(seq) FROM deliveries), 0))",
+                     max_seqs, [](Statement& s) { return s.Int(0); });
+  }
   if (!status.ok()) {
     return status.error();
   }
+  snapshot.max_seq = max_seqs.empty() ? 0 : max_seqs[0];
   return snapshot;
 }
 
@@ -386,6 +619,135 @@ Result<std::optional<ApiKeyRecord>> SqliteStore::FindApiKey(std::string_view sid
   return FindOne<ApiKeyRecord>(
       db_, "SELECT " + std::string(kApiKeyColumns) + " FROM api_keys WHERE sid = ?1", sid,
       ReadApiKey);
+}
+
+Result<Page<EventRecord>> SqliteStore::ListEvents(const EventQuery& query) {
+  std::string sql =
+      "SELECT * FROM events WHERE workspace_sid = ?1 AND event_date_ms >= ?2 AND "
+      "event_date_ms <= ?3";
+  if (query.event_type.has_value()) {
+    sql += " AND event_type = ?4";
+  }
+  if (query.sid.has_value()) {
+    sql += " AND sid = ?5";
+  }
+  if (query.subject.has_value()) {
+    sql += " AND (resource_sid = ?6 OR json_extract(data, '$.' || ?7) = ?6)";
+  }
+  const PageRequest& page = query.page;
+  int64_t limit = page.page_size + 1;
+  bool backwards = page.from == PageRequest::From::kBefore;
+  switch (page.from) {
+    case PageRequest::From::kOffset:
+      sql += " ORDER BY seq LIMIT ?8 OFFSET " + std::to_string(page.page_index * page.page_size);
+      break;
+    case PageRequest::From::kAfter:
+      sql += " AND seq > ?9 ORDER BY seq LIMIT ?8";
+      break;
+    case PageRequest::From::kBefore:
+      sql += " AND seq < ?9 ORDER BY seq DESC LIMIT ?8";
+      break;
+  }
+
+  std::lock_guard<std::mutex> lock(mu_);
+  Statement statement(db_, sql);
+  if (!statement.prepared()) {
+    return SqliteError(db_, "prepare");
+  }
+  statement.Bind(1, query.workspace_sid);
+  statement.Bind(2, query.start_ms);
+  statement.Bind(3, query.end_ms);
+  if (query.event_type.has_value()) {
+    statement.Bind(4, *query.event_type);
+  }
+  if (query.sid.has_value()) {
+    statement.Bind(5, *query.sid);
+  }
+  if (query.subject.has_value()) {
+    statement.Bind(6, query.subject->second);
+    statement.Bind(7, query.subject->first);
+  }
+  statement.Bind(8, limit);
+  statement.Bind(9, page.cursor.seq);
+
+  Page<EventRecord> result;
+  int rc;
+  while ((rc = statement.Step()) == SQLITE_ROW) {
+    result.items.push_back(ReadEvent(statement));
+  }
+  if (rc != SQLITE_DONE) {
+    return SqliteError(db_, "read");
+  }
+  bool more = result.items.size() > static_cast<size_t>(page.page_size);
+  if (more) {
+    result.items.pop_back();
+  }
+  if (backwards) {
+    std::reverse(result.items.begin(), result.items.end());
+  }
+  result.has_next = backwards || more;
+  result.has_previous =
+      backwards ? more : page.from == PageRequest::From::kAfter || page.page_index > 0;
+  if (!result.items.empty()) {
+    result.first = PageCursor{result.items.front().seq, result.items.front().seq};
+    result.last = PageCursor{result.items.back().seq, result.items.back().seq};
+  }
+  return result;
+}
+
+Result<std::optional<EventRecord>> SqliteStore::FindEvent(std::string_view workspace_sid,
+                                                          std::string_view sid) {
+  std::lock_guard<std::mutex> lock(mu_);
+  Result<std::optional<EventRecord>> event =
+      FindOne<EventRecord>(db_, "SELECT * FROM events WHERE sid = ?1", sid, ReadEvent);
+  if (event.ok() && event->has_value() && event.value()->workspace_sid != workspace_sid) {
+    return std::optional<EventRecord>();
+  }
+  return event;
+}
+
+Result<std::vector<StintRecord>> SqliteStore::ListStints(std::string_view workspace_sid,
+                                                         std::optional<std::string> worker_sid,
+                                                         TimeMs start_ms, TimeMs end_ms) {
+  std::string sql =
+      "SELECT * FROM stints WHERE workspace_sid = ?1 AND start_ms <= ?3 AND "
+      "(end_ms IS NULL OR end_ms >= ?2)";
+  if (worker_sid.has_value()) {
+    sql += " AND worker_sid = ?4";
+  }
+  sql += " ORDER BY start_ms";
+  std::lock_guard<std::mutex> lock(mu_);
+  Statement statement(db_, sql);
+  if (!statement.prepared()) {
+    return SqliteError(db_, "prepare");
+  }
+  statement.Bind(1, workspace_sid);
+  statement.Bind(2, start_ms);
+  statement.Bind(3, end_ms);
+  if (worker_sid.has_value()) {
+    statement.Bind(4, *worker_sid);
+  }
+  std::vector<StintRecord> stints;
+  int rc;
+  while ((rc = statement.Step()) == SQLITE_ROW) {
+    stints.push_back(ReadStint(statement));
+  }
+  if (rc != SQLITE_DONE) {
+    return SqliteError(db_, "read");
+  }
+  return stints;
+}
+
+Result<std::vector<DeliveryRecord>> SqliteStore::PendingDeliveries(size_t limit) {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<DeliveryRecord> deliveries;
+  Status status =
+      ReadAll(db_, "SELECT * FROM deliveries ORDER BY seq LIMIT " + std::to_string(limit),
+              deliveries, ReadDelivery);
+  if (!status.ok()) {
+    return status.error();
+  }
+  return deliveries;
 }
 
 }  // namespace taskrouter

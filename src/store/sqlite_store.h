@@ -27,6 +27,13 @@ class SqliteStore final : public Store {
   Status Commit(const Batch& batch) override;
   Result<std::optional<AccountRecord>> FindAccount(std::string_view sid) override;
   Result<std::optional<ApiKeyRecord>> FindApiKey(std::string_view sid) override;
+  Result<Page<EventRecord>> ListEvents(const EventQuery& query) override;
+  Result<std::optional<EventRecord>> FindEvent(std::string_view workspace_sid,
+                                               std::string_view sid) override;
+  Result<std::vector<StintRecord>> ListStints(std::string_view workspace_sid,
+                                              std::optional<std::string> worker_sid,
+                                              TimeMs start_ms, TimeMs end_ms) override;
+  Result<std::vector<DeliveryRecord>> PendingDeliveries(size_t limit) override;
 
   // The schema version after migrations.
   int schema_version();

@@ -7,6 +7,7 @@
 #include <variant>
 #include <vector>
 
+#include "common/paging.h"
 #include "common/status.h"
 #include "store/records.h"
 
@@ -19,11 +20,40 @@ struct WorkspaceDeletion {
 struct ActivityDeletion {
   std::string sid;
 };
-using Mutation = std::variant<AccountRecord, ApiKeyRecord, WorkspaceRecord, ActivityRecord,
-                              WorkspaceDeletion, ActivityDeletion>;
+struct WorkerDeletion {
+  std::string sid;
+};
+// Ends the Worker's open stint, if any, at `end_ms`.
+struct StintEnd {
+  std::string worker_sid;
+  TimeMs end_ms = 0;
+};
+struct DeliveryDeletion {
+  int64_t seq = 0;
+};
+// Deletes the events that happened before `before_ms`.
+struct EventPruning {
+  TimeMs before_ms = 0;
+};
+using Mutation =
+    std::variant<AccountRecord, ApiKeyRecord, WorkspaceRecord, ActivityRecord, WorkerRecord,
+                 EventRecord, StintRecord, DeliveryRecord, WorkspaceDeletion, ActivityDeletion,
+                 WorkerDeletion, StintEnd, DeliveryDeletion, EventPruning>;
 
 // Mutations applied all or nothing.
 using Batch = std::vector<Mutation>;
+
+// Which events to read, and which page of them, in creation order.
+struct EventQuery {
+  std::string workspace_sid;
+  TimeMs start_ms = 0;  // inclusive
+  TimeMs end_ms = 0;    // inclusive
+  std::optional<std::string> event_type;
+  std::optional<std::string> sid;
+  // Events whose resource is this SID or whose data names it under `data_key`.
+  std::optional<std::pair<std::string, std::string>> subject;  // {data_key, sid}
+  PageRequest page;
+};
 
 class Store {
  public:
@@ -40,6 +70,20 @@ class Store {
   // server runs. Thread-safe.
   virtual Result<std::optional<AccountRecord>> FindAccount(std::string_view sid) = 0;
   virtual Result<std::optional<ApiKeyRecord>> FindApiKey(std::string_view sid) = 0;
+
+  // A page of events, in creation order. Thread-safe.
+  virtual Result<Page<EventRecord>> ListEvents(const EventQuery& query) = 0;
+  virtual Result<std::optional<EventRecord>> FindEvent(std::string_view workspace_sid,
+                                                       std::string_view sid) = 0;
+
+  // The stints of the Workspace's Workers (or of one Worker) that overlap [start_ms, end_ms].
+  // Thread-safe.
+  virtual Result<std::vector<StintRecord>> ListStints(std::string_view workspace_sid,
+                                                      std::optional<std::string> worker_sid,
+                                                      TimeMs start_ms, TimeMs end_ms) = 0;
+
+  // Up to `limit` deliveries waiting to be sent, in delivery order. Thread-safe.
+  virtual Result<std::vector<DeliveryRecord>> PendingDeliveries(size_t limit) = 0;
 };
 
 }  // namespace taskrouter

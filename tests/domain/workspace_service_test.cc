@@ -9,8 +9,8 @@
 namespace taskrouter {
 namespace {
 
-constexpr char kAccount[] = "AC00000000000000000000000000000001";
-constexpr char kOtherAccount[] = "AC00000000000000000000000000000002";
+const Caller kAccount{"AC00000000000000000000000000000001", "127.0.0.1"};
+const Caller kOtherAccount{"AC00000000000000000000000000000002", "127.0.0.1"};
 
 class WorkspaceServiceTest : public ::testing::Test {
  protected:
@@ -19,15 +19,17 @@ class WorkspaceServiceTest : public ::testing::Test {
   // A new service over the same store file, as after a restart.
   void Reopen() {
     service_.reset();
+    registry_.reset();
     faulty_.reset();
     sqlite_.reset();
     sqlite_ = std::move(SqliteStore::Open(dir_.path() + "/taskrouter.db")).value();
     faulty_ = std::make_unique<testing::FaultyStore>(*sqlite_);
-    service_ = std::make_unique<WorkspaceService>(*faulty_, clock_);
-    service_->Load(sqlite_->Load().value());
+    registry_ = std::make_unique<WorkspaceRegistry>(*faulty_, clock_);
+    registry_->Load(sqlite_->Load().value());
+    service_ = std::make_unique<WorkspaceService>(*registry_);
   }
 
-  std::string NewWorkspace(const std::string& account = kAccount) {
+  std::string NewWorkspace(const Caller& account = kAccount) {
     WorkspaceCreate create;
     create.friendly_name = "Support";
     Result<WorkspaceView> view = service_->CreateWorkspace(account, create);
@@ -66,6 +68,7 @@ class WorkspaceServiceTest : public ::testing::Test {
   ManualClock clock_{1700000000000};
   std::unique_ptr<SqliteStore> sqlite_;
   std::unique_ptr<testing::FaultyStore> faulty_;
+  std::unique_ptr<WorkspaceRegistry> registry_;
   std::unique_ptr<WorkspaceService> service_;
 };
 
@@ -267,7 +270,7 @@ TEST_F(WorkspaceServiceTest, CursorNeitherSkipsNorRepeatsAcrossChanges) {
 
   PageRequest next = first;
   next.from = PageRequest::From::kAfter;
-  next.cursor = page1.items[3].seq;
+  next.cursor = page1.last;
   Page<ActivityRecord> page2 = service_->ListActivities(kAccount, ws, {}, next).value();
   std::vector<std::string> page2_names;
   for (const ActivityRecord& a : page2.items) {
@@ -279,7 +282,7 @@ TEST_F(WorkspaceServiceTest, CursorNeitherSkipsNorRepeatsAcrossChanges) {
 
   PageRequest back = first;
   back.from = PageRequest::From::kBefore;
-  back.cursor = page2.items[0].seq;
+  back.cursor = page2.first;
   Page<ActivityRecord> page1_again = service_->ListActivities(kAccount, ws, {}, back).value();
   ASSERT_EQ(page1_again.items.size(), 3u);
   EXPECT_EQ(page1_again.items[0].friendly_name, "Offline");

@@ -53,7 +53,7 @@ class SqliteStoreTest : public ::testing::Test {
 
 TEST_F(SqliteStoreTest, NewStoreIsMigratedToTheNewestSchema) {
   std::unique_ptr<SqliteStore> store = OpenStore();
-  EXPECT_EQ(store->schema_version(), 1);
+  EXPECT_EQ(store->schema_version(), 2);
   Result<Snapshot> snapshot = store->Load();
   ASSERT_TRUE(snapshot.ok());
   EXPECT_TRUE(snapshot->workspaces.empty());

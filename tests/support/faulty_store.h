@@ -28,6 +28,21 @@ class FaultyStore final : public Store {
   Result<std::optional<ApiKeyRecord>> FindApiKey(std::string_view sid) override {
     return inner_.FindApiKey(sid);
   }
+  Result<Page<EventRecord>> ListEvents(const EventQuery& query) override {
+    return inner_.ListEvents(query);
+  }
+  Result<std::optional<EventRecord>> FindEvent(std::string_view workspace_sid,
+                                               std::string_view sid) override {
+    return inner_.FindEvent(workspace_sid, sid);
+  }
+  Result<std::vector<StintRecord>> ListStints(std::string_view workspace_sid,
+                                              std::optional<std::string> worker_sid,
+                                              TimeMs start_ms, TimeMs end_ms) override {
+    return inner_.ListStints(workspace_sid, std::move(worker_sid), start_ms, end_ms);
+  }
+  Result<std::vector<DeliveryRecord>> PendingDeliveries(size_t limit) override {
+    return inner_.PendingDeliveries(limit);
+  }
 
  private:
   Store& inner_;

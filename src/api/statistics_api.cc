@@ -1,0 +1,241 @@
+// The statistics of Workers and Workspaces. Task and Reservation counters are present and zero:
+// this server has no Tasks yet.
+#include <boost/json/serialize.hpp>
+
+#include "api/params.h"
+#include "api/routes.h"
+
+namespace taskrouter::api {
+namespace {
+
+constexpr const char* kReservationCounters[] = {
+    "reservations_created",   "reservations_accepted", "reservations_rejected",
+    "reservations_timed_out", "reservations_canceled", "reservations_rescinded",
+};
+
+std::string WorkspaceUrl(const Services& services, const std::string& workspace_sid) {
+  return services.base_url + "/v1/Workspaces/" + workspace_sid;
+}
+
+boost::json::object RenderRealTime(const RealTimeWorkerStatistics& statistics) {
+  boost::json::array activities;
+  for (const ActivityCount& count : statistics.activity_statistics) {
+    activities.push_back(boost::json::object{
+        {"sid", count.sid}, {"friendly_name", count.friendly_name}, {"workers", count.workers}});
+  }
+  return boost::json::object{{"total_workers", statistics.total_workers},
+                             {"activity_statistics", std::move(activities)}};
+}
+
+boost::json::object RenderCumulative(const CumulativeWorkerStatistics& statistics) {
+  boost::json::object json;
+  for (const char* counter : kReservationCounters) {
+    json[counter] = 0;
+  }
+  boost::json::array durations;
+  for (const ActivityDuration& d : statistics.activity_durations) {
+    durations.push_back(boost::json::object{{"sid", d.sid},
+                                            {"friendly_name", d.friendly_name},
+                                            {"min", d.min},
+                                            {"max", d.max},
+                                            {"avg", d.avg},
+                                            {"total", d.total}});
+  }
+  json["activity_durations"] = std::move(durations);
+  json["start_time"] = JsonTime(statistics.window.start_ms);
+  json["end_time"] = JsonTime(statistics.window.end_ms);
+  return json;
+}
+
+// The Workspace's real-time figures: Worker counts, and Task figures that are zero.
+boost::json::object RenderWorkspaceRealTime(const RealTimeWorkerStatistics& statistics) {
+  boost::json::object json = RenderRealTime(statistics);
+  json["longest_task_waiting_age"] = 0;
+  json["longest_task_waiting_sid"] = nullptr;
+  json["tasks_by_priority"] = boost::json::object();
+  json["tasks_by_status"] =
+      boost::json::object{{"assigned", 0}, {"pending", 0}, {"reserved", 0}, {"wrapping", 0}};
+  json["total_tasks"] = 0;
+  return json;
+}
+
+// The Workspace's cumulative figures over `window`; every Task and Reservation count is zero.
+Result<boost::json::object> RenderWorkspaceCumulative(const TimeWindow& window,
+                                                      const http::Params& query) {
+  boost::json::object zero_durations{{"avg", 0}, {"min", 0}, {"max", 0}, {"total", 0}};
+  boost::json::object json;
+  json["avg_task_acceptance_time"] = 0;
+  json["start_time"] = JsonTime(window.start_ms);
+  json["end_time"] = JsonTime(window.end_ms);
+  for (const char* counter : kReservationCounters) {
+    json[counter] = 0;
+  }
+  for (const char* counter : {"tasks_canceled", "tasks_completed", "tasks_created", "tasks_deleted",
+                              "tasks_moved", "tasks_timed_out_in_workflow"}) {
+    json[counter] = 0;
+  }
+  json["wait_duration_until_accepted"] = zero_durations;
+  json["wait_duration_until_canceled"] = zero_durations;
+
+  if (std::optional<std::string> split = query.Get("SplitByWaitTime")) {
+    boost::json::object thresholds;
+    boost::json::object zero{{"tasks_canceled", 0}, {"reservations_accepted", 0}};
+    size_t start = 0;
+    while (start <= split->size()) {
+      size_t comma = split->find(',', start);
+      std::string threshold =
+          split->substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      if (threshold.empty() || threshold.find_first_not_of("0123456789") != std::string::npos) {
+        return Error::InvalidParameter(
+            "SplitByWaitTime must be comma-separated whole seconds, such as 5,30");
+      }
+      thresholds[threshold] = boost::json::object{{"above", zero}, {"below", zero}};
+      start = comma == std::string::npos ? split->size() + 1 : comma + 1;
+    }
+    json["split_by_wait_time"] = std::move(thresholds);
+  }
+  return json;
+}
+
+Result<TimeWindow> ReadTimeWindow(const Services& services, const http::Request& r) {
+  Result<Window> window = ReadWindow(r.query, services.clock.NowMs());
+  if (!window.ok()) {
+    return window.error();
+  }
+  return TimeWindow{window->start_ms, window->end_ms};
+}
+
+void AddIds(boost::json::object& json, const http::Request& r, const std::string& url) {
+  json["account_sid"] = r.account_sid;
+  json["workspace_sid"] = r.path_params[0];
+  json["url"] = url;
+}
+
+Result<http::Response> WorkersRealTime(const Services& services, const http::Request& r) {
+  Result<RealTimeWorkerStatistics> statistics =
+      services.statistics.RealTime(CallerOf(r), r.path_params[0], std::nullopt);
+  if (!statistics.ok()) {
+    return statistics.error();
+  }
+  boost::json::object json = RenderRealTime(statistics.value());
+  AddIds(json, r, WorkspaceUrl(services, r.path_params[0]) + "/Workers/RealTimeStatistics");
+  return http::JsonResponse(200, serialize(json));
+}
+
+Result<http::Response> WorkersCumulative(const Services& services, const http::Request& r) {
+  Result<TimeWindow> window = ReadTimeWindow(services, r);
+  if (!window.ok()) {
+    return window.error();
+  }
+  Result<CumulativeWorkerStatistics> statistics =
+      services.statistics.Cumulative(CallerOf(r), r.path_params[0], std::nullopt, window.value());
+  if (!statistics.ok()) {
+    return statistics.error();
+  }
+  boost::json::object json = RenderCumulative(statistics.value());
+  AddIds(json, r, WorkspaceUrl(services, r.path_params[0]) + "/Workers/CumulativeStatistics");
+  return http::JsonResponse(200, serialize(json));
+}
+
+Result<http::Response> WorkersStatistics(const Services& services, const http::Request& r) {
+  Result<TimeWindow> window = ReadTimeWindow(services, r);
+  if (!window.ok()) {
+    return window.error();
+  }
+  Result<RealTimeWorkerStatistics> realtime =
+      services.statistics.RealTime(CallerOf(r), r.path_params[0], r.query.Get("FriendlyName"));
+  if (!realtime.ok()) {
+    return realtime.error();
+  }
+  Result<CumulativeWorkerStatistics> cumulative =
+      services.statistics.Cumulative(CallerOf(r), r.path_params[0], std::nullopt, window.value());
+  if (!cumulative.ok()) {
+    return cumulative.error();
+  }
+  boost::json::object json{{"cumulative", RenderCumulative(cumulative.value())},
+                           {"realtime", RenderRealTime(realtime.value())}};
+  AddIds(json, r, WorkspaceUrl(services, r.path_params[0]) + "/Workers/Statistics");
+  return http::JsonResponse(200, serialize(json));
+}
+
+Result<http::Response> WorkerStatistics(const Services& services, const http::Request& r) {
+  Result<TimeWindow> window = ReadTimeWindow(services, r);
+  if (!window.ok()) {
+    return window.error();
+  }
+  const std::string& worker_sid = r.path_params[1];
+  Result<CumulativeWorkerStatistics> cumulative =
+      services.statistics.Cumulative(CallerOf(r), r.path_params[0], worker_sid, window.value());
+  if (!cumulative.ok()) {
+    return cumulative.error();
+  }
+  boost::json::object json{{"cumulative", RenderCumulative(cumulative.value())}};
+  AddIds(json, r,
+         WorkspaceUrl(services, r.path_params[0]) + "/Workers/" + worker_sid + "/Statistics");
+  json["worker_sid"] = worker_sid;
+  return http::JsonResponse(200, serialize(json));
+}
+
+Result<http::Response> WorkspaceRealTime(const Services& services, const http::Request& r) {
+  Result<RealTimeWorkerStatistics> statistics =
+      services.statistics.RealTime(CallerOf(r), r.path_params[0], std::nullopt);
+  if (!statistics.ok()) {
+    return statistics.error();
+  }
+  boost::json::object json = RenderWorkspaceRealTime(statistics.value());
+  AddIds(json, r, WorkspaceUrl(services, r.path_params[0]) + "/RealTimeStatistics");
+  return http::JsonResponse(200, serialize(json));
+}
+
+Result<http::Response> WorkspaceCumulative(const Services& services, const http::Request& r) {
+  Result<TimeWindow> window = ReadTimeWindow(services, r);
+  Result<RealTimeWorkerStatistics> exists =
+      services.statistics.RealTime(CallerOf(r), r.path_params[0], std::nullopt);
+  if (!exists.ok()) {
+    return exists.error();
+  }
+  if (!window.ok()) {
+    return window.error();
+  }
+  Result<boost::json::object> json = RenderWorkspaceCumulative(window.value(), r.query);
+  if (!json.ok()) {
+    return json.error();
+  }
+  AddIds(json.value(), r, WorkspaceUrl(services, r.path_params[0]) + "/CumulativeStatistics");
+  return http::JsonResponse(200, serialize(json.value()));
+}
+
+Result<http::Response> WorkspaceStatistics(const Services& services, const http::Request& r) {
+  Result<TimeWindow> window = ReadTimeWindow(services, r);
+  Result<RealTimeWorkerStatistics> realtime =
+      services.statistics.RealTime(CallerOf(r), r.path_params[0], std::nullopt);
+  if (!realtime.ok()) {
+    return realtime.error();
+  }
+  if (!window.ok()) {
+    return window.error();
+  }
+  Result<boost::json::object> cumulative = RenderWorkspaceCumulative(window.value(), r.query);
+  if (!cumulative.ok()) {
+    return cumulative.error();
+  }
+  boost::json::object json{{"cumulative", std::move(cumulative.value())},
+                           {"realtime", RenderWorkspaceRealTime(realtime.value())}};
+  AddIds(json, r, WorkspaceUrl(services, r.path_params[0]) + "/Statistics");
+  return http::JsonResponse(200, serialize(json));
+}
+
+}  // namespace
+
+void RegisterStatisticsRoutes(http::Router& router, const Services& services) {
+  const std::string workspace = "/v1/Workspaces/{}";
+  router.Add("GET", workspace + "/Workers/RealTimeStatistics", Bind(services, WorkersRealTime));
+  router.Add("GET", workspace + "/Workers/CumulativeStatistics", Bind(services, WorkersCumulative));
+  router.Add("GET", workspace + "/Workers/Statistics", Bind(services, WorkersStatistics));
+  router.Add("GET", workspace + "/Workers/{}/Statistics", Bind(services, WorkerStatistics));
+  router.Add("GET", workspace + "/RealTimeStatistics", Bind(services, WorkspaceRealTime));
+  router.Add("GET", workspace + "/CumulativeStatistics", Bind(services, WorkspaceCumulative));
+  router.Add("GET", workspace + "/Statistics", Bind(services, WorkspaceStatistics));
+}
+
+}  // namespace taskrouter::api

@@ -1,0 +1,113 @@
+#include "delivery/webhook.h"
+
+#include <openssl/ssl.h>
+
+#include <algorithm>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <boost/url/encoding_opts.hpp>
+#include <boost/url/parse.hpp>
+#include <boost/url/url.hpp>
+
+#include "common/crypto.h"
+
+namespace taskrouter {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+
+std::string FormBody(const StringPairs& params) {
+  boost::urls::url body;
+  boost::urls::encoding_opts options;
+  options.space_as_plus = true;
+  for (const auto& [name, value] : params) {
+    body.params(options).append({name, value});
+  }
+  return std::string(body.encoded_query());
+}
+
+// Sends `request` over `stream` and reads the answer's status.
+template <typename Stream>
+int Exchange(Stream& stream, bhttp::request<bhttp::string_body>& request) {
+  bhttp::write(stream, request);
+  beast::flat_buffer buffer;
+  bhttp::response_parser<bhttp::string_body> parser;
+  parser.body_limit(1024 * 1024);
+  bhttp::read(stream, buffer, parser);
+  return static_cast<int>(parser.get().result_int());
+}
+
+}  // namespace
+
+std::string WebhookSignature(const std::string& auth_token, const std::string& url,
+                             const StringPairs& params) {
+  StringPairs sorted = params;
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::string data = url;
+  for (const auto& [name, value] : sorted) {
+    data += name;
+    data += value;
+  }
+  return HmacSha1Base64(auth_token, data);
+}
+
+Result<int> PostWebhook(const std::string& url, const StringPairs& params,
+                        const std::string& signature, std::chrono::milliseconds timeout) {
+  auto parsed = boost::urls::parse_absolute_uri(url);
+  if (!parsed.has_value() || (parsed->scheme() != "http" && parsed->scheme() != "https")) {
+    return Error::InvalidParameter("callback URL " + url + " is not an http or https URL");
+  }
+  bool tls = parsed->scheme() == "https";
+  std::string host = parsed->host();
+  std::string port = parsed->has_port() ? std::string(parsed->port()) : (tls ? "443" : "80");
+  std::string target = std::string(parsed->encoded_target());
+  if (target.empty()) {
+    target = "/";
+  }
+
+  bhttp::request<bhttp::string_body> request(bhttp::verb::post, target, 11);
+  request.set(bhttp::field::host, parsed->has_port() ? host + ":" + port : host);
+  request.set(bhttp::field::user_agent, "taskrouterd");
+  request.set(bhttp::field::content_type, "application/x-www-form-urlencoded");
+  request.set("X-Twilio-Signature", signature);
+  request.body() = FormBody(params);
+  request.prepare_payload();
+
+  try {
+    asio::io_context io;
+    tcp::resolver resolver(io);
+    auto endpoints = resolver.resolve(host, port);
+    if (!tls) {
+      beast::tcp_stream stream(io);
+      stream.expires_after(timeout);
+      stream.connect(endpoints);
+      return Exchange(stream, request);
+    }
+    asio::ssl::context context(asio::ssl::context::tls_client);
+    context.set_default_verify_paths();
+    context.set_verify_mode(asio::ssl::verify_peer);
+    beast::ssl_stream<beast::tcp_stream> stream(io, context);
+    // SNI; SSL_set_tlsext_host_name is this call behind a macro with a C cast.
+    SSL_ctrl(stream.native_handle(), SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
+             host.data());
+    stream.set_verify_callback(asio::ssl::host_name_verification(host));
+    beast::get_lowest_layer(stream).expires_after(timeout);
+    beast::get_lowest_layer(stream).connect(endpoints);
+    stream.handshake(asio::ssl::stream_base::client);
+    return Exchange(stream, request);
+  } catch (const boost::system::system_error& e) {
+    return Error::Internal(e.code().message());
+  } catch (const std::exception& e) {
+    return Error::Internal(e.what());
+  }
+}
+
+}  // namespace taskrouter

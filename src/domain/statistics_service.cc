@@ -1,0 +1,79 @@
+#include "domain/statistics_service.h"
+
+#include <algorithm>
+#include <map>
+
+namespace taskrouter {
+
+Result<RealTimeWorkerStatistics> StatisticsService::RealTime(
+    const Caller& caller, const std::string& workspace_sid,
+    const std::optional<std::string>& friendly_name) {
+  LockedWorkspace state(registry_, caller.account_sid, workspace_sid);
+  if (!state.found()) {
+    return Error::NotFound();
+  }
+  std::map<std::string, int64_t> counts;
+  RealTimeWorkerStatistics statistics;
+  for (const auto& [item_seq, worker] : state->workers) {
+    if (!friendly_name.has_value() || worker.friendly_name == *friendly_name) {
+      ++counts[worker.activity_sid];
+      ++statistics.total_workers;
+    }
+  }
+  for (const auto& [item_seq, activity] : state->activities) {
+    statistics.activity_statistics.push_back(
+        ActivityCount{activity.sid, activity.friendly_name, counts[activity.sid]});
+  }
+  return statistics;
+}
+
+Result<CumulativeWorkerStatistics> StatisticsService::Cumulative(
+    const Caller& caller, const std::string& workspace_sid,
+    const std::optional<std::string>& worker_sid, const TimeWindow& window) {
+  CumulativeWorkerStatistics statistics;
+  statistics.window = window;
+  {
+    LockedWorkspace state(registry_, caller.account_sid, workspace_sid);
+    if (!state.found() || (worker_sid.has_value() && state->FindWorker(*worker_sid) == nullptr)) {
+      return Error::NotFound();
+    }
+    for (const auto& [item_seq, activity] : state->activities) {
+      statistics.activity_durations.push_back(
+          ActivityDuration{activity.sid, activity.friendly_name, 0, 0, 0, 0});
+    }
+  }
+
+  Result<std::vector<StintRecord>> stints =
+      registry_.store().ListStints(workspace_sid, worker_sid, window.start_ms, window.end_ms);
+  if (!stints.ok()) {
+    return stints.error();
+  }
+
+  // Durations in milliseconds per Activity, clipped to the window; an open stint lasts until
+  // the end of the window.
+  std::map<std::string, std::vector<TimeMs>> durations;
+  for (const StintRecord& stint : stints.value()) {
+    TimeMs start = std::max(stint.start_ms, window.start_ms);
+    TimeMs end = std::min(stint.end_ms.value_or(window.end_ms), window.end_ms);
+    if (end > start) {
+      durations[stint.activity_sid].push_back(end - start);
+    }
+  }
+  for (ActivityDuration& entry : statistics.activity_durations) {
+    const std::vector<TimeMs>& spans = durations[entry.sid];
+    if (spans.empty()) {
+      continue;
+    }
+    TimeMs total = 0;
+    for (TimeMs span : spans) {
+      total += span;
+    }
+    entry.min = *std::min_element(spans.begin(), spans.end()) / 1000;
+    entry.max = *std::max_element(spans.begin(), spans.end()) / 1000;
+    entry.total = total / 1000;
+    entry.avg = total / static_cast<TimeMs>(spans.size()) / 1000;
+  }
+  return statistics;
+}
+
+}  // namespace taskrouter

@@ -1,0 +1,118 @@
+// The in-memory view of every Workspace and what it holds, and the rules for changing it:
+// commit to the store first, then change the view, under the Workspace's mutex.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/status.h"
+#include "store/store.h"
+
+namespace taskrouter {
+
+// Who a command acts for, and from where; events record both.
+struct Caller {
+  std::string account_sid;
+  std::string ip_address;
+};
+
+// One Workspace and everything under it. Every field but the two constants is guarded by `mu`.
+struct WorkspaceState {
+  WorkspaceState(std::string account, int64_t creation_seq)
+      : account_sid(std::move(account)), seq(creation_seq) {}
+
+  const std::string account_sid;
+  const int64_t seq;
+  std::mutex mu;
+  bool deleted = false;  // set once the store no longer has it
+  WorkspaceRecord record;
+  std::map<int64_t, ActivityRecord> activities;               // by creation number
+  std::unordered_map<std::string, int64_t> activity_seqs;     // by SID
+  std::map<int64_t, WorkerRecord> workers;                    // by creation number
+  std::unordered_map<std::string, int64_t> worker_seqs;       // by SID
+  std::unordered_map<std::string, std::string> worker_names;  // folded name -> SID
+  size_t available_workers = 0;                               // Workers whose Activity is available
+
+  const ActivityRecord* FindActivity(const std::string& sid) const;
+  const WorkerRecord* FindWorker(const std::string& sid) const;
+  // The name of Activity `sid`, or "" if there is none.
+  std::string ActivityName(const std::string& sid) const;
+  bool IsAvailable(const std::string& activity_sid) const;
+
+  void PutActivity(const ActivityRecord& activity);
+  void EraseActivity(const std::string& sid);
+  // Adds or replaces a Worker, keeping the name index and the available count.
+  void PutWorker(const WorkerRecord& worker);
+  void EraseWorker(const std::string& sid);
+};
+
+// Requests share a Workspace's state with the registry: a request that found it keeps it alive,
+// and sees `deleted`, even after a delete has removed it from the registry.
+using StatePtr = std::shared_ptr<WorkspaceState>;
+
+// Finds Workspaces, hands out creation numbers and commits batches. Thread-safe.
+class WorkspaceRegistry {
+ public:
+  // `on_deliveries` is called after a commit that queued event callbacks.
+  WorkspaceRegistry(Store& store, const Clock& clock, std::function<void()> on_deliveries = {})
+      : store_(store), clock_(clock), on_deliveries_(std::move(on_deliveries)) {}
+
+  // Takes the state of a freshly loaded store. Call once, before serving.
+  void Load(const Snapshot& snapshot);
+
+  Store& store() { return store_; }
+  const Clock& clock() const { return clock_; }
+  int64_t NextSeq() { return next_seq_++; }
+
+  // The Workspace `sid` of `account_sid`, or nullptr; the caller locks it and checks `deleted`.
+  StatePtr Find(const std::string& account_sid, const std::string& sid) const;
+  // The account's Workspaces in creation order.
+  std::vector<StatePtr> ListForAccount(const std::string& account_sid) const;
+  size_t CountForAccount(const std::string& account_sid) const;
+  void Add(const StatePtr& state);
+  void Remove(const StatePtr& state);
+
+  // Serializes the creation and deletion of one account's Workspaces.
+  std::mutex& AccountMutex(const std::string& account_sid);
+
+  // Commits `batch`; wakes the event callback sender if it queued any delivery.
+  Status Commit(const Batch& batch);
+
+ private:
+  Store& store_;
+  const Clock& clock_;
+  std::function<void()> on_deliveries_;
+  std::atomic<int64_t> next_seq_{1};
+
+  mutable std::shared_mutex mu_;                          // guards the three maps
+  std::unordered_map<std::string, StatePtr> workspaces_;  // by SID
+  std::unordered_map<std::string, std::map<int64_t, StatePtr>> by_account_;
+  std::unordered_map<std::string, std::unique_ptr<std::mutex>> account_mutexes_;
+};
+
+// Looks up and locks a Workspace for a command.
+class LockedWorkspace {
+ public:
+  LockedWorkspace(const WorkspaceRegistry& registry, const std::string& account_sid,
+                  const std::string& sid);
+
+  // False if the Workspace does not exist for the account (the command answers 404).
+  bool found() const { return state_ != nullptr; }
+  WorkspaceState* operator->() const { return state_.get(); }
+  WorkspaceState& operator*() const { return *state_; }
+  const StatePtr& ptr() const { return state_; }
+
+ private:
+  StatePtr state_;
+  std::unique_lock<std::mutex> lock_;
+};
+
+}  // namespace taskrouter
