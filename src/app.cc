@@ -5,6 +5,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <boost/url/parse.hpp>
+#include <boost/url/scheme.hpp>
 #include <filesystem>
 
 namespace taskrouter {
@@ -39,11 +41,13 @@ Status WriteCredentials(const std::string& path, const AccountRecord& account) {
 
 Result<std::unique_ptr<SqliteStore>> OpenStore(const std::string& data_dir) {
   std::error_code ec;
-  std::filesystem::create_directories(data_dir, ec);
+  // Only a directory made here is made private; an existing one keeps its permissions.
+  if (std::filesystem::create_directories(data_dir, ec)) {
+    chmod(data_dir.c_str(), 0700);
+  }
   if (ec) {
     return Error::Internal("cannot create data directory " + data_dir + ": " + ec.message());
   }
-  chmod(data_dir.c_str(), 0700);
   return SqliteStore::Open((std::filesystem::path(data_dir) / "taskrouter.db").string());
 }
 
@@ -93,6 +97,13 @@ Status App::Start() {
                                           : options_.public_url;
   while (!base_url_.empty() && base_url_.back() == '/') {
     base_url_.pop_back();
+  }
+  auto parsed = boost::urls::parse_absolute_uri(base_url_);
+  if (!parsed.has_value() || parsed->has_query() || parsed->has_fragment() ||
+      (parsed->scheme_id() != boost::urls::scheme::http &&
+       parsed->scheme_id() != boost::urls::scheme::https)) {
+    return Error::InvalidParameter("--public-url '" + base_url_ +
+                                   "' is not an http or https URL without query");
   }
   services_ = std::make_unique<api::Services>(
       api::Services{*workspaces_, *workers_, *statistics_, *events_, clock_, base_url_});

@@ -1,7 +1,8 @@
 #include "api/list_page.h"
 
 #include <boost/json/serialize.hpp>
-#include <boost/url/url.hpp>
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
 #include <charconv>
 
 namespace taskrouter::api {
@@ -85,16 +86,22 @@ ListPage::ListPage(std::string base_url, std::string path,
       token_(query.Get("PageToken").value_or("")) {}
 
 std::string ListPage::Url(int64_t page, const std::string& token) const {
-  boost::urls::url url(base_url_ + path_);
+  // Values are escaped down to the unreserved characters: a '+' left as it is would come
+  // back as a space.
+  std::string query;
+  auto add = [&query](const std::string& name, const std::string& value) {
+    query += query.empty() ? "?" : "&";
+    query += name + "=" + boost::urls::encode(value, boost::urls::unreserved_chars);
+  };
   for (const auto& [name, value] : filters_) {
-    url.params().append({name, value});
+    add(name, value);
   }
-  url.params().append({"PageSize", std::to_string(request_.page_size)});
-  url.params().append({"Page", std::to_string(page)});
+  add("PageSize", std::to_string(request_.page_size));
+  add("Page", std::to_string(page));
   if (!token.empty()) {
-    url.params().append({"PageToken", token});
+    add("PageToken", token);
   }
-  return std::string(url.buffer());
+  return base_url_ + path_ + query;
 }
 
 std::string ListPage::Render(const std::string& key, boost::json::array items, bool has_previous,

@@ -2,6 +2,7 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/url/parse.hpp>
+#include <boost/url/scheme.hpp>
 #include <boost/url/url_view.hpp>
 #include <charconv>
 #include <tuple>
@@ -33,6 +34,17 @@ Result<std::optional<bool>> ReadBoolParam(const http::Params& form, std::string_
   return std::optional<bool>(folded == "true");
 }
 
+Result<std::optional<std::string>> ReadLimitedParam(const http::Params& form, std::string_view name,
+                                                    size_t max_length) {
+  std::optional<std::string> value = form.Get(name);
+  if (value.has_value() && value->size() > max_length) {
+    return Error::InvalidParameter(std::string(name) + " is " + std::to_string(value->size()) +
+                                   " characters long; at most " + std::to_string(max_length) +
+                                   " are allowed");
+  }
+  return value;
+}
+
 Result<std::optional<std::string>> ReadSidParam(const http::Params& form, std::string_view name,
                                                 std::string_view prefix) {
   std::optional<std::string> value = form.Get(name);
@@ -49,8 +61,15 @@ Result<std::optional<std::string>> ReadCallbackUrlParam(const http::Params& form
   if (!value.has_value() || value->empty()) {
     return value;
   }
+  if (value->size() > kMaxUrlLength) {
+    return Error::InvalidParameter(std::string(name) + " is " + std::to_string(value->size()) +
+                                   " characters long; at most " + std::to_string(kMaxUrlLength) +
+                                   " are allowed");
+  }
   auto url = boost::urls::parse_absolute_uri(*value);
-  if (!url.has_value() || (url->scheme() != "http" && url->scheme() != "https") ||
+  if (!url.has_value() ||
+      (url->scheme_id() != boost::urls::scheme::http &&
+       url->scheme_id() != boost::urls::scheme::https) ||
       url->encoded_host().empty()) {
     return Error::InvalidParameter(std::string(name) + " '" + *value +
                                    "' is not an absolute http or https URL");
@@ -63,6 +82,11 @@ Result<std::optional<std::string>> ReadJsonObjectParam(const http::Params& form,
   std::optional<std::string> value = form.Get(name);
   if (!value.has_value()) {
     return value;
+  }
+  if (value->size() > kMaxAttributesLength) {
+    return Error::InvalidParameter(std::string(name) + " is " + std::to_string(value->size()) +
+                                   " bytes long; at most " + std::to_string(kMaxAttributesLength) +
+                                   " are allowed");
   }
   boost::system::error_code ec;
   boost::json::value parsed = boost::json::parse(*value, ec);

@@ -12,6 +12,14 @@
 
 namespace taskrouter::api {
 
+inline constexpr size_t kMaxUrlLength = 2048;           // callback URLs
+inline constexpr size_t kMaxEventsFilterLength = 2048;  // EventsFilter
+inline constexpr size_t kMaxAttributesLength = 16384;   // Worker Attributes, in bytes
+
+// A parameter of at most `max_length` bytes, if present; 400/20001 if longer.
+Result<std::optional<std::string>> ReadLimitedParam(const http::Params& form, std::string_view name,
+                                                    size_t max_length);
+
 // The value of a required body parameter, or 400/20001 naming it.
 Result<std::string> RequireParam(const http::Params& form, std::string_view name);
 

@@ -63,7 +63,15 @@ Result<WorkspaceCreate> ReadCreate(const http::Params& form) {
   if (callback.value().has_value() && !callback.value()->empty()) {
     create.event_callback_url = callback.value();
   }
-  create.events_filter = form.Get("EventsFilter");
+  Result<std::optional<std::string>> filter =
+      ReadLimitedParam(form, "EventsFilter", kMaxEventsFilterLength);
+  if (!filter.ok()) {
+    return filter.error();
+  }
+  // As on update, an empty filter is no filter.
+  if (filter.value().has_value() && !filter.value()->empty()) {
+    create.events_filter = filter.value();
+  }
   Result<std::optional<bool>> multi_task = ReadBoolParam(form, "MultiTaskEnabled");
   if (!multi_task.ok()) {
     return multi_task.error();
@@ -77,7 +85,12 @@ Result<WorkspaceCreate> ReadCreate(const http::Params& form) {
 Result<WorkspaceUpdate> ReadUpdate(const http::Params& form) {
   WorkspaceUpdate update;
   update.friendly_name = form.Get("FriendlyName");
-  update.events_filter = form.Get("EventsFilter");
+  Result<std::optional<std::string>> filter =
+      ReadLimitedParam(form, "EventsFilter", kMaxEventsFilterLength);
+  if (!filter.ok()) {
+    return filter.error();
+  }
+  update.events_filter = filter.value();
   update.prioritize_queue_order = form.Get("PrioritizeQueueOrder");
   Result<std::optional<std::string>> callback = ReadCallbackUrlParam(form, "EventCallbackUrl");
   Result<std::optional<bool>> multi_task = ReadBoolParam(form, "MultiTaskEnabled");

@@ -11,6 +11,7 @@
 #include <boost/beast/ssl.hpp>
 #include <boost/url/encoding_opts.hpp>
 #include <boost/url/parse.hpp>
+#include <boost/url/scheme.hpp>
 #include <boost/url/url.hpp>
 
 #include "common/crypto.h"
@@ -62,10 +63,11 @@ std::string WebhookSignature(const std::string& auth_token, const std::string& u
 Result<int> PostWebhook(const std::string& url, const StringPairs& params,
                         const std::string& signature, std::chrono::milliseconds timeout) {
   auto parsed = boost::urls::parse_absolute_uri(url);
-  if (!parsed.has_value() || (parsed->scheme() != "http" && parsed->scheme() != "https")) {
+  if (!parsed.has_value() || (parsed->scheme_id() != boost::urls::scheme::http &&
+                              parsed->scheme_id() != boost::urls::scheme::https)) {
     return Error::InvalidParameter("callback URL " + url + " is not an http or https URL");
   }
-  bool tls = parsed->scheme() == "https";
+  bool tls = parsed->scheme_id() == boost::urls::scheme::https;
   std::string host = parsed->host();
   std::string port = parsed->has_port() ? std::string(parsed->port()) : (tls ? "443" : "80");
   std::string target = std::string(parsed->encoded_target());

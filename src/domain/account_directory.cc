@@ -4,6 +4,7 @@
 
 #include "common/crypto.h"
 #include "common/sid.h"
+#include "common/text.h"
 
 namespace taskrouter {
 
@@ -29,9 +30,9 @@ Result<AccountRecord> AccountDirectory::CreateAccount(std::optional<std::string>
   account.auth_token = auth_token.value_or(RandomHex(16));
   account.friendly_name = "taskrouterd account";
   account.date_created = clock_.NowMs();
-  if (!IsSid(account.sid, "AC")) {
+  if (!IsSid(account.sid, "AC") || FoldCase(account.sid.substr(2)) != account.sid.substr(2)) {
     return Error::InvalidParameter("Account SID " + account.sid +
-                                   " is not AC followed by 32 hex digits");
+                                   " is not AC followed by 32 lowercase hex digits");
   }
   if (account.auth_token.empty()) {
     return Error::InvalidParameter("An auth token cannot be empty");

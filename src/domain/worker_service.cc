@@ -90,9 +90,9 @@ Result<WorkerView> WorkerService::CreateWorker(const Caller& caller,
   if (status.ok()) {
     status = CheckUniqueWorkerName(*state, create.friendly_name, "");
   }
-  if (status.ok() && state->workers.size() >= kMaxWorkersPerWorkspace) {
+  if (status.ok() && state->workers.size() >= max_workers_) {
     status = Error::InvalidParameter("Workspace " + workspace_sid + " already has the maximum of " +
-                                     std::to_string(kMaxWorkersPerWorkspace) + " Workers");
+                                     std::to_string(max_workers_) + " Workers");
   }
   if (status.ok()) {
     status = CheckActivity(*state, activity_sid, "");

@@ -57,8 +57,13 @@ struct WorkerFilter {
 // 412/20412 for a stale If-Match and 400/14240 past the limit of available Workers.
 class WorkerService {
  public:
-  WorkerService(WorkspaceRegistry& registry, size_t max_available_workers)
-      : registry_(registry), max_available_workers_(max_available_workers) {}
+  // At most `max_workers` per Workspace, `max_available_workers` of them in available
+  // Activities at once.
+  WorkerService(WorkspaceRegistry& registry, size_t max_available_workers,
+                size_t max_workers = kMaxWorkersPerWorkspace)
+      : registry_(registry),
+        max_available_workers_(max_available_workers),
+        max_workers_(max_workers) {}
 
   Result<WorkerView> CreateWorker(const Caller& caller, const std::string& workspace_sid,
                                   const WorkerCreate& create);
@@ -79,6 +84,7 @@ class WorkerService {
 
   WorkspaceRegistry& registry_;
   const size_t max_available_workers_;
+  const size_t max_workers_;
 };
 
 }  // namespace taskrouter

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -80,6 +81,13 @@ class Session : public std::enable_shared_from_this<Session> {
       return OnReadError(ec);
     }
     const auto& header = parser_->get();
+    // A Transfer-Encoding that does not end in chunked leaves the body's length unknown
+    // (RFC 9112 6.3); reading on would take the body for the next request.
+    if (header.find(bhttp::field::transfer_encoding) != header.end() && !parser_->chunked()) {
+      return Write(ErrorResponse(Error::InvalidParameter(
+                       "Transfer-Encoding must end in chunked; nothing else is understood")),
+                   /*keep_alive=*/false, header.version(), /*head=*/false);
+    }
     auto expect = header.find(bhttp::field::expect);
     if (expect != header.end() && beast::iequals(expect->value(), "100-continue")) {
       // The client waits for this before it sends the body.
@@ -108,7 +116,7 @@ class Session : public std::enable_shared_from_this<Session> {
       return Close();
     }
     spdlog::debug("refusing a request: {}", ec.message());
-    Write(ErrorResponse(ReadError(status)), /*keep_alive=*/false, 11);
+    Write(ErrorResponse(ReadError(status)), /*keep_alive=*/false, 11, /*head=*/false);
   }
 
   void OnRequest(beast::error_code ec, size_t) {
@@ -127,10 +135,12 @@ class Session : public std::enable_shared_from_this<Session> {
     raw.remote_address = stream_.socket().remote_endpoint(ignored).address().to_string();
     Response response = router_.Dispatch(raw);
     spdlog::debug("{} {} -> {}", raw.method, raw.target, response.status);
-    Write(std::move(response), request.keep_alive(), request.version());
+    Write(std::move(response), request.keep_alive(), request.version(),
+          request.method() == bhttp::verb::head);
   }
 
-  void Write(Response response, bool keep_alive, unsigned version) {
+  // Writes `response`; the answer to a HEAD request carries no body.
+  void Write(Response response, bool keep_alive, unsigned version, bool head) {
     auto message = std::make_shared<bhttp::response<bhttp::string_body>>(
         static_cast<bhttp::status>(response.status), version);
     message->set(bhttp::field::server, "taskrouterd");
@@ -143,6 +153,14 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     message->keep_alive(keep_alive);
     message->prepare_payload();
+    if (response.status == 204) {
+      message->erase(bhttp::field::content_length);
+    }
+    if (head) {
+      message->body().clear();
+      message->erase(bhttp::field::content_length);
+      message->keep_alive(false);
+    }
     bhttp::async_write(stream_, *message,
                        [self = shared_from_this(), message](beast::error_code ec, size_t) {
                          if (ec || !message->keep_alive()) {
@@ -218,6 +236,7 @@ class Server::Impl {
     asio::post(acceptor_.get_executor(), [this] {
       beast::error_code ignored;
       acceptor_.close(ignored);
+      accept_pause_.cancel();
     });
     io_.stop();
   }
@@ -230,11 +249,21 @@ class Server::Impl {
       }
       if (!ec) {
         std::make_shared<Session>(std::move(s), options_, router_)->Start();
-      } else {
-        // Out of descriptors, for one: refuse this one and keep serving the others.
-        spdlog::warn("accept failed: {}", ec.message());
+        return Accept();
       }
-      Accept();
+      // Out of descriptors, for one: pause accepting a moment while the open connections
+      // finish, rather than spinning, and say so at most once a second.
+      auto now = std::chrono::steady_clock::now();
+      if (now - last_accept_warning_ > std::chrono::seconds(1)) {
+        last_accept_warning_ = now;
+        spdlog::warn("accept failed: {}; pausing new connections", ec.message());
+      }
+      accept_pause_.expires_after(std::chrono::milliseconds(100));
+      accept_pause_.async_wait([this](beast::error_code wait_ec) {
+        if (!wait_ec) {
+          Accept();
+        }
+      });
     });
   }
 
@@ -242,6 +271,8 @@ class Server::Impl {
   const Router& router_;
   asio::io_context io_;
   tcp::acceptor acceptor_;
+  asio::steady_timer accept_pause_{acceptor_.get_executor()};
+  std::chrono::steady_clock::time_point last_accept_warning_;
   uint16_t port_ = 0;
 };
 

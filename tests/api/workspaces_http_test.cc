@@ -85,12 +85,46 @@ TEST_F(WorkspacesApiTest, BadCreateIsRefusedAndCreatesNothing) {
       {"FriendlyName=x&MultiTaskEnabled=maybe", "MultiTaskEnabled must be true or false"},
       {"FriendlyName=x&EventCallbackUrl=ftp%3A%2F%2Fexample.com", "not an absolute http"},
       {"FriendlyName=x&EventCallbackUrl=example.com%2Fevents", "not an absolute http"},
+      {"FriendlyName=x&EventCallbackUrl=http%3A%2F%2Fa.test%2F" + std::string(2100, 'p'),
+       "EventCallbackUrl is 2114 characters long; at most 2048"},
+      {"FriendlyName=x&EventsFilter=" + std::string(2049, 'f'),
+       "EventsFilter is 2049 characters long; at most 2048"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.form);
     ExpectError(server().Post("/v1/Workspaces", c.form), 400, 20001, c.fragment);
   }
   EXPECT_TRUE(server().Get("/v1/Workspaces").json().at("workspaces").as_array().empty());
+}
+
+TEST_F(WorkspacesApiTest, CallbackSchemeIsCaseInsensitiveAndEmptyFilterIsNone) {
+  HttpResult created = server().Post(
+      "/v1/Workspaces", "FriendlyName=x&EventCallbackUrl=HTTPS%3A%2F%2Fa.test%2Fe&EventsFilter=");
+  ASSERT_EQ(created.status, 201) << created.body;
+  EXPECT_EQ(Str(created.json(), "event_callback_url"), "HTTPS://a.test/e");
+  EXPECT_TRUE(created.json().at("events_filter").is_null());
+}
+
+TEST_F(WorkspacesApiTest, PagingUrlsKeepPlusSignsInFilters) {
+  for (int i = 0; i < 3; ++i) {
+    server().CreateWorkspace("p+q");
+  }
+  server().CreateWorkspace("p q");
+  std::vector<std::string> seen;
+  std::string next = "/v1/Workspaces?FriendlyName=p%2Bq&PageSize=1";
+  while (!next.empty()) {
+    HttpResult page = server().Get(next);
+    ASSERT_EQ(page.status, 200) << page.body;
+    for (const boost::json::value& w : page.json().at("workspaces").as_array()) {
+      seen.push_back(Str(w, "friendly_name"));
+    }
+    const boost::json::value& url = page.json().at("meta").at("next_page_url");
+    next = url.is_null() ? "" : std::string(url.as_string()).substr(Url("").size());
+    if (!next.empty()) {
+      EXPECT_NE(next.find("FriendlyName=p%2Bq&"), std::string::npos) << next;
+    }
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"p+q", "p+q", "p+q"}));
 }
 
 TEST_F(WorkspacesApiTest, ListFiltersByFriendlyName) {

@@ -63,6 +63,29 @@ TEST_F(ServerTest, ConflictingLengthAndChunkedEncodingIs400) {
   EXPECT_TRUE(server_.Get("/v1/Workspaces").json().at("workspaces").as_array().empty());
 }
 
+TEST_F(ServerTest, TransferEncodingNotEndingInChunkedIs400AndNothingIsSmuggled) {
+  std::string smuggled = CreateRequest("Smuggled", /*keep_alive=*/false);
+  for (const char* coding : {"gzip", "chunked, gzip", "identity"}) {
+    SCOPED_TRACE(coding);
+    std::string request =
+        "POST /v1/Workspaces/WS00000000000000000000000000000000 HTTP/1.1\r\n"
+        "Host: x\r\n" +
+        Auth() + "\r\nTransfer-Encoding: " + coding + "\r\n\r\n" + smuggled;
+    std::string answer = Exchange(server_.port(), request);
+    EXPECT_TRUE(answer.starts_with("HTTP/1.1 400")) << answer.substr(0, 200);
+    EXPECT_NE(answer.find("Transfer-Encoding must end in chunked"), std::string::npos);
+    EXPECT_EQ(Count(answer, "HTTP/1.1"), 1u);
+  }
+  EXPECT_TRUE(server_.Get("/v1/Workspaces").json().at("workspaces").as_array().empty());
+}
+
+TEST_F(ServerTest, HeadAnswersCarryNoBody) {
+  std::string answer =
+      Exchange(server_.port(), "HEAD /v1/Workspaces HTTP/1.1\r\nHost: x\r\n" + Auth() + "\r\n\r\n");
+  EXPECT_TRUE(answer.starts_with("HTTP/1.1 405")) << answer;
+  EXPECT_TRUE(answer.ends_with("\r\n\r\n")) << answer;
+}
+
 TEST_F(ServerTest, GarbageIs400) {
   std::string answer = Exchange(server_.port(), "HELLO THERE\r\n\r\n");
   EXPECT_TRUE(answer.starts_with("HTTP/1.1 400")) << answer;
@@ -97,6 +120,7 @@ TEST_F(ServerTest, DeleteAnswers204WithoutBody) {
   EXPECT_EQ(result.status, 204);
   EXPECT_TRUE(result.body.empty());
   EXPECT_EQ(result.headers.count("content-type"), 0u);
+  EXPECT_EQ(result.headers.count("content-length"), 0u);
 }
 
 TEST_F(ServerTest, JsonAnswersSayJson) {
