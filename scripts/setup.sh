@@ -6,7 +6,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
 PACKAGES=(
-  cmake g++ make clang-format
+  cmake g++ make clang-format clang libclang-rt-14-dev
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libspdlog-dev libcli11-dev libssl-dev libgtest-dev
   python3 python3-twilio

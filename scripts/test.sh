@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds with warnings as errors, and runs every test: the format
-# check, the GoogleTest unit and HTTP tests, and the Node, Python and contract SDK suites.
+# Installs what is missing, builds with warnings as errors, and runs every test:
+#   the format check; the GoogleTest unit and HTTP tests; the same under AddressSanitizer with
+#   UndefinedBehaviorSanitizer, and under ThreadSanitizer; a short crash test (SIGKILL during
+#   writes); the libFuzzer targets for a bounded time; the Node, Python and contract SDK suites.
 # Exits non-zero if anything fails; the last line counts every test.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,21 +19,55 @@ if ! clang-format --dry-run --Werror "${sources[@]}"; then
 fi
 echo "format: ${#sources[@]} files clean"
 
-echo "==== unit and HTTP tests ===="
-ctest_log="$(mktemp)"
-trap 'rm -f "$ctest_log"' EXIT
-set +e
-ctest --test-dir "$ROOT/build" -j2 --output-on-failure | tee "$ctest_log"
-ctest_rc=${PIPESTATUS[0]}
-"$ROOT/sdk-tests/run.sh" | tee -a "$ctest_log"
-sdk_rc=${PIPESTATUS[0]}
-set -e
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+failures=()
 
-ctest_total=$(grep -oE 'tests failed out of [0-9]+' "$ctest_log" | grep -oE '[0-9]+$' || echo 0)
-ctest_failed=$(grep -oE '[0-9]+ tests failed out of' "$ctest_log" | grep -oE '^[0-9]+' || echo 0)
-sdk_passed=$(grep -oE '^sdk-tests: [0-9]+ passed' "$ctest_log" | grep -oE '[0-9]+' || echo 0)
-sdk_failed=$(grep -oE '^sdk-tests: [0-9]+ passed, [0-9]+ failed' "$ctest_log" |
-             grep -oE '[0-9]+ failed' | grep -oE '[0-9]+' || echo 0)
+# Runs suite $1 with command $2...; its output goes to the terminal and to $log.
+run() {
+  local name="$1"
+  shift
+  echo
+  echo "==== $name ===="
+  set +e
+  "$@" 2>&1 | tee -a "$log"
+  local rc=${PIPESTATUS[0]}
+  set -e
+  if ((rc != 0)); then
+    failures+=("$name")
+  fi
+}
+
+run "unit and HTTP tests" ctest --test-dir "$ROOT/build" -j2 --output-on-failure
+run "crash" python3 "$ROOT/tests/crash/crash_test.py" --kills 3
+run "AddressSanitizer + UndefinedBehaviorSanitizer" bash -c "
+  BUILD_DIR='$ROOT/build-asan' '$ROOT/scripts/build.sh' \
+    -DCMAKE_BUILD_TYPE=Debug -DTASKROUTER_SANITIZE=address,undefined -DTASKROUTER_WERROR=ON &&
+  ctest --test-dir '$ROOT/build-asan' -j2 --output-on-failure"
+run "ThreadSanitizer" bash -c "
+  BUILD_DIR='$ROOT/build-tsan' '$ROOT/scripts/build.sh' \
+    -DCMAKE_BUILD_TYPE=Debug -DTASKROUTER_SANITIZE=thread -DTASKROUTER_WERROR=ON &&
+  TSAN_OPTIONS=halt_on_error=1 ctest --test-dir '$ROOT/build-tsan' -j2 --output-on-failure"
+run "fuzz" "$ROOT/tests/fuzz/run.sh"
+run "SDK suites" "$ROOT/sdk-tests/run.sh"
+
+# Totals: ctest's "N tests failed out of M" lines, and the "N passed, N failed" lines.
+passed=0
+failed=0
+while read -r bad total; do
+  passed=$((passed + total - bad))
+  failed=$((failed + bad))
+done < <(grep -oE '[0-9]+ tests failed out of [0-9]+' "$log" | awk '{print $1, $6}')
+while read -r good bad; do
+  passed=$((passed + good))
+  failed=$((failed + bad))
+done < <(grep -E '^(crash|fuzz|sdk-tests): [0-9]+ passed, [0-9]+ failed$' "$log" |
+         sed -E 's/^[a-z-]+: ([0-9]+) passed, ([0-9]+) failed$/\1 \2/')
+if ((${#failures[@]} > 0)); then
+  echo
+  printf 'failed: %s\n' "${failures[@]}"
+  ((failed == 0)) && failed=1
+fi
 echo
-echo "all: $((ctest_total - ctest_failed + sdk_passed)) passed, $((ctest_failed + sdk_failed)) failed"
-((ctest_rc == 0 && sdk_rc == 0))
+echo "all: $passed passed, $failed failed"
+((${#failures[@]} == 0))

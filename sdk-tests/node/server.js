@@ -45,10 +45,12 @@ function uniqueName(base) {
   return `${base}-${randomHex(4)}`;
 }
 
-// Starts `taskrouterd` and resolves once it printed its ready line.
-function spawnServer({ dataDir, accountSid, authToken, publicUrl }) {
-  const args = ['--listen', '127.0.0.1:0', '--data-dir', dataDir, '--log-level', 'info'];
+// Starts `taskrouterd` and resolves once it printed its ready line. `listen` defaults to
+// 127.0.0.1:0; `extraArgs` (e.g. ['--clock-file', f]) go after the usual ones.
+function spawnServer({ dataDir, accountSid, authToken, publicUrl, listen, extraArgs }) {
+  const args = ['--listen', listen || '127.0.0.1:0', '--data-dir', dataDir, '--log-level', 'info'];
   if (publicUrl) args.push('--public-url', publicUrl);
+  if (extraArgs) args.push(...extraArgs);
   const env = { ...process.env, TASKROUTER_ACCOUNT_SID: accountSid, TASKROUTER_AUTH_TOKEN: authToken };
   const child = spawn(BIN, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
@@ -164,10 +166,45 @@ class RecordingClient extends twilio.RequestClient {
   }
 }
 
+// The fixed time a clock file starts at: 2023-11-14T22:13:20.000Z.
+const CLOCK_START = 1700000000000;
+
+// A clock file for `--clock-file`: decimal milliseconds since the epoch, which the server re-reads
+// on every use. Written through a rename, so the server never reads half a number.
+function makeClock(file, startMs = CLOCK_START) {
+  let current;
+  const clock = {
+    file,
+    now: () => current,
+    set(ms) {
+      assert.ok(Number.isSafeInteger(ms) && ms >= 0, `clock time must be whole milliseconds, got ${ms}`);
+      const tmp = `${file}.tmp`;
+      fs.writeFileSync(tmp, `${ms}\n`);
+      fs.renameSync(tmp, file);
+      current = ms;
+      return ms;
+    },
+    advance(ms) {
+      return clock.set(current + ms);
+    },
+  };
+  clock.set(startMs);
+  return clock;
+}
+
 // Starts (or connects to) a server. Returns an environment:
 // { baseUrl, accountSid, authToken, dataDir, external, client(), clientFor(u, p, opts),
 //   exchanges, lastExchange(), createApiKey(), createOtherAccount(), stop() }
-async function start() {
+// Options (local mode only; an external server has none of them, and env.clock is null there):
+// - clock: true starts the server with `--clock-file` at CLOCK_START; env.clock (and the
+//   shortcuts env.now(), env.setTime(ms), env.advance(ms)) move it. Without a clock, env.now()
+//   is Date.now().
+// - callbackRetryMs: N passes `--callback-retry-ms N`.
+// - args: more arguments for the server.
+// In local mode env.restart({signal}) stops the server (SIGTERM by default, or e.g. SIGKILL) and
+// starts it again on the same data dir, clock file and arguments; it resolves to {status, baseUrl}
+// (clients made before keep the old base URL: make new ones with env.client()).
+async function start(opts = {}) {
   let env;
   if (EXTERNAL) {
     for (const k of ['TASKROUTER_ACCOUNT_SID', 'TASKROUTER_AUTH_TOKEN']) {
@@ -181,34 +218,65 @@ async function start() {
       external: true,
       async stop() {},
     };
+    env.clock = null;
   } else {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'taskrouterd-sdk-'));
     const accountSid = randomSid('AC');
     const authToken = randomHex(16);
-    const server = spawnServer({ dataDir, accountSid, authToken });
-    let baseUrl;
+    const extraArgs = [...(opts.args || [])];
+    const clock = opts.clock ? makeClock(path.join(dataDir, 'test-clock')) : null;
+    if (clock) extraArgs.push('--clock-file', clock.file);
+    if (opts.callbackRetryMs !== undefined) extraArgs.push('--callback-retry-ms', String(opts.callbackRetryMs));
+    const launch = async () => {
+      const server = spawnServer({ dataDir, accountSid, authToken, extraArgs });
+      try {
+        return { server, baseUrl: await server.ready };
+      } catch (err) {
+        await server.stop();
+        throw err;
+      }
+    };
+    let first;
     try {
-      baseUrl = await server.ready;
+      first = await launch();
     } catch (err) {
-      await server.stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
       throw err;
     }
     env = {
-      baseUrl,
+      baseUrl: first.baseUrl,
       accountSid,
       authToken,
       dataDir,
       external: false,
-      server,
+      server: first.server,
+      clock,
       // Stops the server; resolves to {code, signal} of its exit.
       async stop() {
-        const status = await server.stop();
+        const status = await env.server.stop();
         fs.rmSync(dataDir, { recursive: true, force: true });
         return status;
       },
+      // Stops the server with `signal` and starts it again on the same data dir; resolves to
+      // {status, baseUrl}: the old process's {code, signal} and the new base URL.
+      async restart({ signal = 'SIGTERM' } = {}) {
+        const status = await env.server.kill(signal);
+        const next = await launch();
+        env.server = next.server;
+        env.baseUrl = next.baseUrl;
+        return { status, baseUrl: next.baseUrl };
+      },
     };
   }
+  env.now = () => (env.clock ? env.clock.now() : Date.now());
+  env.setTime = (ms) => {
+    assert.ok(env.clock, 'setTime needs a server started with {clock: true}');
+    return env.clock.set(ms);
+  };
+  env.advance = (ms) => {
+    assert.ok(env.clock, 'advance needs a server started with {clock: true}');
+    return env.clock.advance(ms);
+  };
 
   env.exchanges = [];
   env.clientFor = (username, password, opts = {}) => {
@@ -262,6 +330,38 @@ function jsonBody(exchange) {
 
 const ISO_SECONDS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
 
+// `ms` as the server writes dates: ISO 8601 UTC in whole seconds.
+function isoSeconds(ms) {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+// Asserts a date the server stamped between `before` and `after` (env.now() values): with a clock
+// file both are the same instant, and the date must be exactly that instant in whole seconds;
+// with the real clock it must lie within [before - 1 s, after + 1 s] (see assertRecentDate).
+function assertServerDate(env, value, before, after, what) {
+  if (env.clock) {
+    assert.ok(value instanceof Date, `${what} must parse to a Date, got ${JSON.stringify(value)}`);
+    assert.equal(value.toISOString(), new Date(Math.floor(before / 1000) * 1000).toISOString(), what);
+  } else {
+    assertRecentDate(value, before, after, what);
+  }
+}
+
+// Polls `probe` (sync or async) every `intervalMs` until it returns a truthy value, which it
+// resolves to; fails after `timeoutMs` with `what()` (or `what`) in the message.
+async function waitFor(probe, { timeoutMs = 20000, intervalMs = 20, what = 'condition' } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() >= deadline) {
+      const detail = typeof what === 'function' ? what() : what;
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${detail}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
 // Asserts that `value` is a Date of whole seconds within [before - 1 s, after + 1 s].
 function assertRecentDate(value, before, after, what) {
   assert.ok(value instanceof Date, `${what} must parse to a Date, got ${JSON.stringify(value)}`);
@@ -273,9 +373,14 @@ function assertRecentDate(value, before, after, what) {
 
 module.exports = {
   BIN,
+  CLOCK_START,
   EXTERNAL,
   ISO_SECONDS,
   assertRecentDate,
+  assertServerDate,
+  isoSeconds,
+  makeClock,
+  waitFor,
   createAccount,
   createApiKey,
   expectRestError,

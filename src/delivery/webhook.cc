@@ -9,10 +9,10 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
-#include <boost/url/encoding_opts.hpp>
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/scheme.hpp>
-#include <boost/url/url.hpp>
 
 #include "common/crypto.h"
 
@@ -24,14 +24,16 @@ namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
 
+// Names and values escaped down to the unreserved characters, so that a '+' in a value is
+// sent as %2B and not read back as a space.
 std::string FormBody(const StringPairs& params) {
-  boost::urls::url body;
-  boost::urls::encoding_opts options;
-  options.space_as_plus = true;
+  std::string body;
   for (const auto& [name, value] : params) {
-    body.params(options).append({name, value});
+    body += body.empty() ? "" : "&";
+    body += boost::urls::encode(name, boost::urls::unreserved_chars) + "=" +
+            boost::urls::encode(value, boost::urls::unreserved_chars);
   }
-  return std::string(body.encoded_query());
+  return body;
 }
 
 // Sends `request` over `stream` and reads the answer's status.

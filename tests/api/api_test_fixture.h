@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
-#include <regex>
 #include <string>
 
 #include "support/test_server.h"
@@ -45,8 +44,10 @@ class ApiTest : public ::testing::Test {
     EXPECT_EQ(Str(json, "more_info"), "https://www.twilio.com/docs/errors/" + std::to_string(code));
   }
 
+  // `prefix` and 32 lowercase hex digits.
   static bool IsSidOf(const std::string& sid, const std::string& prefix) {
-    return std::regex_match(sid, std::regex(prefix + "[0-9a-f]{32}"));
+    return sid.size() == 34 && sid.starts_with(prefix) &&
+           sid.find_first_not_of("0123456789abcdef", 2) == std::string::npos;
   }
 
   std::unique_ptr<TestServer> server_;

@@ -75,12 +75,13 @@ TEST_F(EventDeliveryTest, SendsSignedFormPostsInOrderAndForgetsThem) {
   WebhookReceiver receiver;
   std::string url = receiver.Url("/events?source=test");
   Queue(1, "WS1", url, "first");
-  Queue(2, "WS1", url, "second with spaces");
+  Queue(2, "WS1", url, "second with spaces, +plus & amp");
   auto delivery = StartDelivery();
 
   std::vector<ReceivedWebhook> received = receiver.WaitFor(2, milliseconds(5000));
   ASSERT_EQ(received.size(), 2u);
-  EXPECT_EQ(Names(received), (std::vector<std::string>{"first", "second with spaces"}));
+  EXPECT_EQ(Names(received),
+            (std::vector<std::string>{"first", "second with spaces, +plus & amp"}));
   EXPECT_EQ(received[0].target, "/events?source=test");
   EXPECT_EQ(received[0].content_type, "application/x-www-form-urlencoded");
   EXPECT_EQ(received[1].signature, WebhookSignature(kToken, url, received[1].params));

@@ -120,13 +120,19 @@ TestServer::TestServer() : temp_dir_(std::make_unique<TempDir>()) {
 
 TestServer::TestServer(const std::string& data_dir) : data_dir_(data_dir) { Start(); }
 
+TestServer::TestServer(const http::ServerOptions& options)
+    : temp_dir_(std::make_unique<TempDir>()), options_(options) {
+  data_dir_ = temp_dir_->path() + "/data";
+  Start();
+}
+
 TestServer::~TestServer() { Stop(); }
 
 void TestServer::Start() {
   AppOptions options;
+  options.server = options_;
   options.server.host = "127.0.0.1";
   options.server.port = 0;
-  options.server.threads = 2;
   options.data_dir = data_dir_;
   options.account_sid = kAccountSid;
   options.auth_token = kAuthToken;

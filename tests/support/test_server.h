@@ -42,8 +42,10 @@ class TestServer {
  public:
   // Starts a server on a new temporary directory.
   TestServer();
-  // Starts a server on the data directory of `previous` (which must be stopped).
+  // Starts a server on `data_dir`, which a stopped server may have used before.
   explicit TestServer(const std::string& data_dir);
+  // Starts a server on a new temporary directory with these HTTP limits.
+  explicit TestServer(const http::ServerOptions& options);
   ~TestServer();
 
   void Stop();
@@ -69,6 +71,7 @@ class TestServer {
 
   std::unique_ptr<TempDir> temp_dir_;
   std::string data_dir_;
+  http::ServerOptions options_;
   ManualClock clock_{kStartTime};
   std::unique_ptr<App> app_;
   std::thread thread_;
