@@ -82,14 +82,14 @@ WebhookReceiver::WebhookReceiver(uint16_t port) : impl_(std::make_unique<Impl>()
 }
 
 WebhookReceiver::~WebhookReceiver() {
+  // The serving thread owns the acceptor while it runs: wake its blocking accept with one last
+  // connection, let it see `stopping`, and close the acceptor only after it has finished.
   impl_->stopping = true;
   beast::error_code ignored;
-  impl_->acceptor.cancel(ignored);
-  impl_->acceptor.close(ignored);
-  // A blocking accept is not woken by close on every platform: connect once to release it.
   tcp::socket poke(impl_->io);
   poke.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port_), ignored);
   impl_->thread.join();
+  impl_->acceptor.close(ignored);
 }
 
 std::string WebhookReceiver::Url(const std::string& path) const {
