@@ -43,8 +43,8 @@ TEST_F(ConcurrencyTest, ActivityLimitHoldsUnderRacingCreates) {
   std::string ws = NewWorkspace();
   RunThreads([&](int t) {
     for (int i = 0; i < 20; ++i) {
-      workspaces_->CreateActivity(kCaller, ws, "A" + std::to_string(t) + "-" + std::to_string(i),
-                                  false)
+      workspaces_
+          ->CreateActivity(kCaller, ws, "A" + std::to_string(t) + "-" + std::to_string(i), false)
           .ok();
     }
   });
