@@ -235,6 +235,8 @@ def main():
             env={"WORKERS_FILE": workers_file, "ACTIVITIES": f"{available},{offline}"})}
 
         # Scale: the Workers of the write test stay; add Workspaces up to the target count.
+        # The server closes connections idle for 30 s, as this one was during the wrk runs.
+        connection = server.connection()
         rss_before = server.rss_kib()
         per_workspace = args.scale_workers // args.scale_workspaces
         spaces = []
