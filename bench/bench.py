@@ -121,6 +121,10 @@ def start_nginx(workdir, body_path, body):
     os.makedirs(os.path.dirname(target), exist_ok=True)
     with open(target, "wb") as f:
         f.write(body)
+    for directory, _, files in os.walk(root):
+        os.chmod(directory, 0o755)
+        for name in files:
+            os.chmod(os.path.join(directory, name), 0o644)
     port = free_port()
     conf = os.path.join(workdir, "nginx.conf")
     with open(conf, "w") as f:
@@ -194,6 +198,7 @@ def main():
                "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
                "duration_s": args.duration, "connections": args.connections}
     workdir = tempfile.mkdtemp(prefix="taskrouterd-bench-")
+    os.chmod(workdir, 0o755)  # nginx's workers run as another user and read from here
     server = Taskrouterd(args.binary, os.path.join(workdir, "data"), args.threads)
     nginx = prism = None
     try:
