@@ -7,7 +7,7 @@
 // previous Activity are checked to the millisecond; through Prism (external mode) the real clock
 // runs and the tests that need time to pass are skipped.
 
-const { describe, it, before, after } = require('node:test');
+const { describe, it, before } = require('node:test');
 const assert = require('node:assert/strict');
 const h = require('./server');
 
@@ -28,47 +28,29 @@ const ACTIVITY_CHANGE_DATA = [
 ];
 
 describe('Event resource', () => {
-  let env;
-  let client;
-  const cleanup = [];
+  const srv = h.lifecycle({ clock: true });
+  const { cleanup, tick } = srv;
 
-  before(async () => {
-    env = await h.start({ clock: true });
-    client = env.client();
-  });
-
-  after(async () => {
-    if (!env) return;
-    if (env.external) {
-      for (const sid of cleanup) await client.taskrouter.v1.workspaces(sid).remove().catch(() => {});
-    }
-    const status = await env.stop();
-    if (!env.external) assert.deepEqual(status, { code: 0, signal: null }, 'taskrouterd must exit 0 on SIGTERM');
-  });
-
-  const tick = (ms) => {
-    if (env.clock) env.advance(ms);
-  };
-  const wsUrl = (wsSid) => `${env.baseUrl}/v1/Workspaces/${wsSid}`;
+  const wsUrl = (wsSid) => `${srv.env.baseUrl}/v1/Workspaces/${wsSid}`;
 
   async function createWorkspace(base) {
-    const ws = await client.taskrouter.v1.workspaces.create({ friendlyName: h.uniqueName(base) });
+    const ws = await srv.client.taskrouter.v1.workspaces.create({ friendlyName: h.uniqueName(base) });
     cleanup.push(ws.sid);
     const acts = Object.fromEntries(
-      (await client.taskrouter.v1.workspaces(ws.sid).activities.list()).map((a) => [a.friendlyName, a]));
+      (await srv.client.taskrouter.v1.workspaces(ws.sid).activities.list()).map((a) => [a.friendlyName, a]));
     return { ws, acts };
   }
 
   // Every Event of a Workspace since `sinceMs` (server time), oldest first.
   async function allEvents(wsSid, sinceMs, params = {}) {
-    return client.taskrouter.v1.workspaces(wsSid).events.list({
+    return srv.client.taskrouter.v1.workspaces(wsSid).events.list({
       startDate: new Date(Math.floor(sinceMs / 1000) * 1000 - 1000), pageSize: 1000, ...params });
   }
 
   // Checks every field of an Event against `e`: {wsSid, type, resourceType, resourceSid, data
   // (exact event_data), optionalData (keys that may be there, with these values), when: [before, after]}.
   function assertEvent(ev, e) {
-    assert.equal(ev.accountSid, env.accountSid, 'accountSid');
+    assert.equal(ev.accountSid, srv.env.accountSid, 'accountSid');
     assert.equal(ev.actorSid, e.wsSid, 'actorSid: the Workspace');
     assert.equal(ev.actorType, 'workspace', 'actorType');
     assert.equal(ev.actorUrl, wsUrl(e.wsSid), 'actorUrl');
@@ -89,7 +71,7 @@ describe('Event resource', () => {
     // The contract names no event_data for workspace.* Events: only the values above are checked.
     if (!e.looseData) assert.deepEqual(data, e.data, `event_data of ${e.type}`);
     assert.ok(Number.isInteger(ev.eventDateMs), `event_date_ms is an integer, got ${JSON.stringify(ev.eventDateMs)}`);
-    if (env.clock) {
+    if (srv.env.clock) {
       assert.equal(ev.eventDateMs, e.when[0], 'event_date_ms: the server clock at the change');
     } else {
       assert.ok(ev.eventDateMs >= e.when[0] - 1000 && ev.eventDateMs <= e.when[1] + 1000, 'event_date_ms within the call');
@@ -110,10 +92,10 @@ describe('Event resource', () => {
 
   // Runs `fn` and returns {result, when: [before, after]} in server time, and the ETag answered.
   async function at(fn) {
-    const before = env.now();
+    const before = srv.env.now();
     const result = await fn();
-    const etag = env.lastExchange().headers.etag;
-    return { result, when: [before, env.now()], etag };
+    const etag = srv.env.lastExchange().headers.etag;
+    return { result, when: [before, srv.env.now()], etag };
   }
 
   describe('a Workspace, an Activity and a Worker through their lives', () => {
@@ -126,12 +108,12 @@ describe('Event resource', () => {
 
     before(async () => {
       tick(3600000);
-      t0 = env.now();
+      t0 = srv.env.now();
       wsName = h.uniqueName('events');
-      const created = await at(() => client.taskrouter.v1.workspaces.create({ friendlyName: wsName }));
+      const created = await at(() => srv.client.taskrouter.v1.workspaces.create({ friendlyName: wsName }));
       ws = created.result;
       cleanup.push(ws.sid);
-      const wsApi = client.taskrouter.v1.workspaces(ws.sid);
+      const wsApi = srv.client.taskrouter.v1.workspaces(ws.sid);
       acts = Object.fromEntries((await wsApi.activities.list()).map((a) => [a.friendlyName, a]));
 
       // What each kind of change must produce.
@@ -155,7 +137,7 @@ describe('Event resource', () => {
       // clock that time is known only roughly).
       const movedFrom = (event, from, ms) => ({
         ...event,
-        looseTime: !env.clock,
+        looseTime: !srv.env.clock,
         data: {
           ...event.data,
           worker_previous_activity_sid: from.sid, worker_previous_activity_name: from.friendlyName,
@@ -262,13 +244,13 @@ describe('Event resource', () => {
     });
 
     it('raw JSON: the field set of the OpenAPI schema', async () => {
-      await client.taskrouter.v1.workspaces(ws.sid).events(events[0].sid).fetch();
-      const raw = h.jsonBody(env.lastExchange());
+      await srv.client.taskrouter.v1.workspaces(ws.sid).events(events[0].sid).fetch();
+      const raw = h.jsonBody(srv.env.lastExchange());
       assert.deepEqual(Object.keys(raw).sort(), EVENT_KEYS);
       assert.match(raw.event_date, h.ISO_SECONDS);
       assert.equal(typeof raw.event_date_ms, 'number');
-      await client.taskrouter.v1.workspaces(ws.sid).events.list({ startDate: new Date(t0 - 1000) });
-      const page = h.jsonBody(env.lastExchange());
+      await srv.client.taskrouter.v1.workspaces(ws.sid).events.list({ startDate: new Date(t0 - 1000) });
+      const page = h.jsonBody(srv.env.lastExchange());
       assert.equal(page.meta.key, 'events');
       assert.ok(page.meta.url.startsWith(`${wsUrl(ws.sid)}/Events?`), page.meta.url);
       for (const e of page.events) assert.deepEqual(Object.keys(e).sort(), EVENT_KEYS);
@@ -276,8 +258,8 @@ describe('Event resource', () => {
 
     it('fetch each by SID: the same as listed', async () => {
       for (const ev of events) {
-        const f = await client.taskrouter.v1.workspaces(ws.sid).events(ev.sid).fetch();
-        assert.equal(env.lastExchange().statusCode, 200);
+        const f = await srv.client.taskrouter.v1.workspaces(ws.sid).events(ev.sid).fetch();
+        assert.equal(srv.env.lastExchange().statusCode, 200);
         assert.deepEqual(f.toJSON(), ev.toJSON());
       }
     });
@@ -307,29 +289,29 @@ describe('Event resource', () => {
     it('unknown Event, an Event of another Workspace, an unknown Workspace: 404 / 20404', async () => {
       const other = await createWorkspace('events-other');
       const sid = h.randomSid('EV');
-      const e = await h.expectRestError(client.taskrouter.v1.workspaces(ws.sid).events(sid).fetch(), 404, 20404);
+      const e = await h.expectRestError(srv.client.taskrouter.v1.workspaces(ws.sid).events(sid).fetch(), 404, 20404);
       assert.equal(e.message, `The requested resource /v1/Workspaces/${ws.sid}/Events/${sid} was not found`);
-      await h.expectRestError(client.taskrouter.v1.workspaces(other.ws.sid).events(events[0].sid).fetch(), 404, 20404);
-      await h.expectRestError(client.taskrouter.v1.workspaces(h.randomSid('WS')).events.list(), 404, 20404);
+      await h.expectRestError(srv.client.taskrouter.v1.workspaces(other.ws.sid).events(events[0].sid).fetch(), 404, 20404);
+      await h.expectRestError(srv.client.taskrouter.v1.workspaces(h.randomSid('WS')).events.list(), 404, 20404);
     });
   });
 
   describe('paging', () => {
     it('PageSize pages keep the filters and the order, also for many Events at one instant', async () => {
       const { ws } = await createWorkspace('events-paging');
-      const t0 = env.now();
-      const wk = await client.taskrouter.v1.workspaces(ws.sid).workers.create({ friendlyName: 'pager', attributes: '{"n":-1}' });
+      const t0 = srv.env.now();
+      const wk = await srv.client.taskrouter.v1.workspaces(ws.sid).workers.create({ friendlyName: 'pager', attributes: '{"n":-1}' });
       for (let n = 0; n < 25; n++) {
-        await client.taskrouter.v1.workspaces(ws.sid).workers(wk.sid).update({ attributes: `{"n":${n}}` });
+        await srv.client.taskrouter.v1.workspaces(ws.sid).workers(wk.sid).update({ attributes: `{"n":${n}}` });
       }
       const all = await allEvents(ws.sid, t0, { workerSid: wk.sid });
       assert.deepEqual(all.map((e) => e.eventData.worker_attributes),
         ['{"n":-1}', ...Array.from({ length: 25 }, (_, n) => `{"n":${n}}`)], 'creation order');
-      const from = env.exchanges.length;
-      const paged = await client.taskrouter.v1.workspaces(ws.sid).events.list({
+      const from = srv.env.exchanges.length;
+      const paged = await srv.client.taskrouter.v1.workspaces(ws.sid).events.list({
         workerSid: wk.sid, startDate: new Date(Math.floor(t0 / 1000) * 1000 - 1000), pageSize: 4 });
       assert.deepEqual(paged.map((e) => e.sid), all.map((e) => e.sid), 'the same Events, in the same order');
-      const calls = env.exchanges.slice(from);
+      const calls = srv.env.exchanges.slice(from);
       assert.equal(calls.length, 7, '26 Events in pages of 4');
       for (const x of calls.slice(1)) {
         const q = new URL(x.uri).searchParams;
@@ -350,18 +332,18 @@ describe('Event resource', () => {
     let moved;
     before(async () => {
       ({ ws, acts } = await createWorkspace('events-window'));
-      t = env.setTime(Math.ceil((env.now() + 3600000) / 1000) * 1000); // an hour on, on a whole second
-      wk = await client.taskrouter.v1.workspaces(ws.sid).workers.create({ friendlyName: 'windowed' });
-      env.setTime(t + 5 * 60000);
-      await client.taskrouter.v1.workspaces(ws.sid).workers(wk.sid).update({ activitySid: acts.Available.sid });
-      env.setTime(t + 16 * 60000);
+      t = srv.env.setTime(Math.ceil((srv.env.now() + 3600000) / 1000) * 1000); // an hour on, on a whole second
+      wk = await srv.client.taskrouter.v1.workspaces(ws.sid).workers.create({ friendlyName: 'windowed' });
+      srv.env.setTime(t + 5 * 60000);
+      await srv.client.taskrouter.v1.workspaces(ws.sid).workers(wk.sid).update({ activitySid: acts.Available.sid });
+      srv.env.setTime(t + 16 * 60000);
       [created, moved] = await allEvents(ws.sid, t, { workerSid: wk.sid });
       assert.equal(created.eventType, 'worker.created');
       assert.equal(moved.eventType, 'worker.activity.update');
       assert.equal(moved.eventData.worker_time_in_previous_activity, '300');
     });
     const types = async (params) =>
-      (await client.taskrouter.v1.workspaces(ws.sid).events.list({ workerSid: wk.sid, ...params })).map((e) => e.eventType);
+      (await srv.client.taskrouter.v1.workspaces(ws.sid).events.list({ workerSid: wk.sid, ...params })).map((e) => e.eventType);
 
     it('default: the last 15 minutes', async () => {
       assert.deepEqual(await types({}), ['worker.activity.update']);
@@ -384,22 +366,22 @@ describe('Event resource', () => {
     });
 
     it('kept 30 days, then gone', async () => {
-      env.setTime(t + 29 * 86400000);
-      const f = await client.taskrouter.v1.workspaces(ws.sid).events(created.sid).fetch();
+      srv.env.setTime(t + 29 * 86400000);
+      const f = await srv.client.taskrouter.v1.workspaces(ws.sid).events(created.sid).fetch();
       assert.equal(f.sid, created.sid, 'still there after 29 days');
       assert.deepEqual(await types({ startDate: new Date(t - 60000) }), ['worker.created', 'worker.activity.update']);
 
-      env.setTime(t + 5 * 60000 + 30 * 86400000 + 60000); // both more than 30 days old
+      srv.env.setTime(t + 5 * 60000 + 30 * 86400000 + 60000); // both more than 30 days old
       await h.waitFor(async () => {
         try {
-          await client.taskrouter.v1.workspaces(ws.sid).events(created.sid).fetch();
+          await srv.client.taskrouter.v1.workspaces(ws.sid).events(created.sid).fetch();
           return false;
         } catch (err) {
           if (err instanceof h.twilio.RestException && err.status === 404) return true;
           throw err;
         }
       }, { timeoutMs: 5000, intervalMs: 100, what: 'the 30-day-old Event to be gone (404)' });
-      await h.expectRestError(client.taskrouter.v1.workspaces(ws.sid).events(moved.sid).fetch(), 404, 20404);
+      await h.expectRestError(srv.client.taskrouter.v1.workspaces(ws.sid).events(moved.sid).fetch(), 404, 20404);
     });
   });
 });

@@ -19,6 +19,7 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
+const test = require('node:test');
 
 // A proxy from the environment must never see requests to the local server.
 for (const k of ['NO_PROXY', 'no_proxy']) {
@@ -297,6 +298,42 @@ async function start(opts = {}) {
   return env;
 }
 
+// The usual lifecycle of a test file's server, for a `describe` body: registers a `before` that
+// starts the server with start(opts) and makes a client, and an `after` that removes the
+// Workspaces listed in `cleanup` when the server is external (a local one goes with its data dir)
+// and, for a local server, asserts that it exits 0 on SIGTERM. Returns
+// { env, client, cleanup, tick(ms) }: env and client are getters, set once the `before` ran;
+// tick(ms) moves the server's clock when there is one, and does nothing with the real clock.
+function lifecycle(opts = {}) {
+  let env;
+  let client;
+  const cleanup = [];
+  test.before(async () => {
+    env = await start(opts);
+    client = env.client();
+  });
+  test.after(async () => {
+    if (!env) return;
+    if (env.external) {
+      for (const sid of cleanup) await client.taskrouter.v1.workspaces(sid).remove().catch(() => {});
+    }
+    const status = await env.stop();
+    if (!env.external) assert.deepEqual(status, { code: 0, signal: null }, 'taskrouterd must exit 0 on SIGTERM');
+  });
+  return {
+    get env() {
+      return env;
+    },
+    get client() {
+      return client;
+    },
+    cleanup,
+    tick(ms) {
+      if (env.clock) env.advance(ms);
+    },
+  };
+}
+
 // Asserts that `promise` rejects with a Twilio RestException carrying `status` (null: any 4xx)
 // and `code` (undefined: not checked).
 // Returns the exception for further checks.
@@ -385,6 +422,7 @@ module.exports = {
   createApiKey,
   expectRestError,
   jsonBody,
+  lifecycle,
   randomHex,
   randomSid,
   spawnServer,

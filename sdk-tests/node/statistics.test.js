@@ -10,7 +10,7 @@
 // `Minutes` and `StartDate`/`EndDate`. activity_durations are computed over each stint (one
 // continuous stay in an Activity) clipped to the window.
 
-const { describe, it, before, after } = require('node:test');
+const { describe, it, before } = require('node:test');
 const assert = require('node:assert/strict');
 const h = require('./server');
 
@@ -36,33 +36,18 @@ const WS_CUMULATIVE_KEYS = ['avg_task_acceptance_time', 'end_time', 'start_time'
 const WS_CUMULATIVE_OPTIONAL = ['tasks_completed', ...WAIT_DURATIONS, 'split_by_wait_time'];
 
 describe('statistics', () => {
-  let env;
-  let client;
-  const cleanup = [];
+  const srv = h.lifecycle({ clock: true });
+  const { cleanup } = srv;
 
-  before(async () => {
-    env = await h.start({ clock: true });
-    client = env.client();
-  });
-
-  after(async () => {
-    if (!env) return;
-    if (env.external) {
-      for (const sid of cleanup) await client.taskrouter.v1.workspaces(sid).remove().catch(() => {});
-    }
-    const status = await env.stop();
-    if (!env.external) assert.deepEqual(status, { code: 0, signal: null }, 'taskrouterd must exit 0 on SIGTERM');
-  });
-
-  const wsUrl = (wsSid) => `${env.baseUrl}/v1/Workspaces/${wsSid}`;
-  const rawLast = () => h.jsonBody(env.lastExchange());
+  const wsUrl = (wsSid) => `${srv.env.baseUrl}/v1/Workspaces/${wsSid}`;
+  const rawLast = () => h.jsonBody(srv.env.lastExchange());
 
   // A Workspace with a custom unavailable Activity "Break" after the three defaults.
   async function createWorkspace(base) {
-    const ws = await client.taskrouter.v1.workspaces.create({ friendlyName: h.uniqueName(base) });
+    const ws = await srv.client.taskrouter.v1.workspaces.create({ friendlyName: h.uniqueName(base) });
     cleanup.push(ws.sid);
-    const brk = await client.taskrouter.v1.workspaces(ws.sid).activities.create({ friendlyName: 'Break', available: false });
-    const list = await client.taskrouter.v1.workspaces(ws.sid).activities.list();
+    const brk = await srv.client.taskrouter.v1.workspaces(ws.sid).activities.create({ friendlyName: 'Break', available: false });
+    const list = await srv.client.taskrouter.v1.workspaces(ws.sid).activities.list();
     assert.deepEqual(list.map((a) => a.friendlyName), ['Offline', 'Unavailable', 'Available', 'Break']);
     return { ws, acts: Object.fromEntries(list.map((a) => [a.friendlyName, a])), order: list, brk };
   }
@@ -121,16 +106,16 @@ describe('statistics', () => {
     let wk;
     before(async () => {
       ({ ws, order, acts } = await createWorkspace('stats-shapes'));
-      wk = await client.taskrouter.v1.workspaces(ws.sid).workers.create({ friendlyName: 'shape', activitySid: acts.Available.sid });
+      wk = await srv.client.taskrouter.v1.workspaces(ws.sid).workers.create({ friendlyName: 'shape', activitySid: acts.Available.sid });
     });
     const counts = { Offline: 0, Unavailable: 0, Available: 1, Break: 0 };
 
     it('Workers/Statistics: realtime + cumulative', async () => {
-      const s = await client.taskrouter.v1.workspaces(ws.sid).workers.statistics().fetch();
+      const s = await srv.client.taskrouter.v1.workspaces(ws.sid).workers.statistics().fetch();
       const raw = rawLast();
-      assert.equal(env.lastExchange().statusCode, 200);
+      assert.equal(srv.env.lastExchange().statusCode, 200);
       assert.deepEqual(Object.keys(raw).sort(), ['account_sid', 'cumulative', 'realtime', 'url', 'workspace_sid']);
-      assert.equal(s.accountSid, env.accountSid);
+      assert.equal(s.accountSid, srv.env.accountSid);
       assert.equal(s.workspaceSid, ws.sid);
       assert.equal(s.url, `${wsUrl(ws.sid)}/Workers/Statistics`);
       assert.deepEqual(Object.keys(s.realtime).sort(), ['activity_statistics', 'total_workers']);
@@ -145,9 +130,9 @@ describe('statistics', () => {
     });
 
     it('Workers/RealTimeStatistics: activityStatistics and totalWorkers', async () => {
-      const s = await client.taskrouter.v1.workspaces(ws.sid).workers.realTimeStatistics().fetch();
+      const s = await srv.client.taskrouter.v1.workspaces(ws.sid).workers.realTimeStatistics().fetch();
       assert.deepEqual(Object.keys(rawLast()).sort(), ['account_sid', 'activity_statistics', 'total_workers', 'url', 'workspace_sid']);
-      assert.equal(s.accountSid, env.accountSid);
+      assert.equal(s.accountSid, srv.env.accountSid);
       assert.equal(s.workspaceSid, ws.sid);
       assert.equal(s.url, `${wsUrl(ws.sid)}/Workers/RealTimeStatistics`);
       assert.equal(s.totalWorkers, 1);
@@ -155,9 +140,9 @@ describe('statistics', () => {
     });
 
     it('Workers/CumulativeStatistics: activityDurations, reservation counters, window', async () => {
-      const s = await client.taskrouter.v1.workspaces(ws.sid).workers.cumulativeStatistics().fetch();
+      const s = await srv.client.taskrouter.v1.workspaces(ws.sid).workers.cumulativeStatistics().fetch();
       assertKeys(rawLast(), [...WORKERS_CUMULATIVE_KEYS, 'account_sid', 'url', 'workspace_sid'], WORKERS_CUMULATIVE_OPTIONAL, 'body');
-      assert.equal(s.accountSid, env.accountSid);
+      assert.equal(s.accountSid, srv.env.accountSid);
       assert.equal(s.workspaceSid, ws.sid);
       assert.equal(s.url, `${wsUrl(ws.sid)}/Workers/CumulativeStatistics`);
       for (const k of ['reservationsCreated', 'reservationsAccepted', 'reservationsRejected', 'reservationsTimedOut',
@@ -168,9 +153,9 @@ describe('statistics', () => {
     });
 
     it('Workers/{WK}/Statistics: cumulative only, with worker_sid', async () => {
-      const s = await client.taskrouter.v1.workspaces(ws.sid).workers(wk.sid).statistics().fetch();
+      const s = await srv.client.taskrouter.v1.workspaces(ws.sid).workers(wk.sid).statistics().fetch();
       assert.deepEqual(Object.keys(rawLast()).sort(), ['account_sid', 'cumulative', 'url', 'worker_sid', 'workspace_sid']);
-      assert.equal(s.accountSid, env.accountSid);
+      assert.equal(s.accountSid, srv.env.accountSid);
       assert.equal(s.workspaceSid, ws.sid);
       assert.equal(s.workerSid, wk.sid);
       assert.equal(s.url, `${wsUrl(ws.sid)}/Workers/${wk.sid}/Statistics`);
@@ -181,9 +166,9 @@ describe('statistics', () => {
     });
 
     it('Workspace Statistics: realtime + cumulative, task counters present and 0', async () => {
-      const s = await client.taskrouter.v1.workspaces(ws.sid).statistics().fetch();
+      const s = await srv.client.taskrouter.v1.workspaces(ws.sid).statistics().fetch();
       assert.deepEqual(Object.keys(rawLast()).sort(), ['account_sid', 'cumulative', 'realtime', 'url', 'workspace_sid']);
-      assert.equal(s.accountSid, env.accountSid);
+      assert.equal(s.accountSid, srv.env.accountSid);
       assert.equal(s.workspaceSid, ws.sid);
       assert.equal(s.url, `${wsUrl(ws.sid)}/Statistics`);
       assertKeys(s.realtime, WS_REALTIME_KEYS, WS_REALTIME_OPTIONAL, 'realtime');
@@ -193,13 +178,13 @@ describe('statistics', () => {
     });
 
     it('Workspace RealTimeStatistics', async () => {
-      const s = await client.taskrouter.v1.workspaces(ws.sid).realTimeStatistics().fetch();
+      const s = await srv.client.taskrouter.v1.workspaces(ws.sid).realTimeStatistics().fetch();
       const raw = rawLast();
       assert.deepEqual(Object.keys(raw).sort(), [
         'account_sid', 'activity_statistics', 'longest_task_waiting_age', 'longest_task_waiting_sid', 'tasks_by_priority',
         'tasks_by_status', 'total_tasks', 'total_workers', 'url', 'workspace_sid']);
       assert.equal(s.url, `${wsUrl(ws.sid)}/RealTimeStatistics`);
-      assert.equal(s.accountSid, env.accountSid);
+      assert.equal(s.accountSid, srv.env.accountSid);
       assert.equal(s.workspaceSid, ws.sid);
       assert.equal(s.totalWorkers, 1);
       assert.equal(s.totalTasks, 0);
@@ -209,12 +194,12 @@ describe('statistics', () => {
     });
 
     it('Workspace CumulativeStatistics', async () => {
-      const s = await client.taskrouter.v1.workspaces(ws.sid).cumulativeStatistics().fetch();
+      const s = await srv.client.taskrouter.v1.workspaces(ws.sid).cumulativeStatistics().fetch();
       const raw = rawLast();
       assertKeys(raw, [...WS_CUMULATIVE_KEYS, 'tasks_completed', ...WAIT_DURATIONS, 'account_sid', 'url', 'workspace_sid'],
         ['split_by_wait_time'], 'body');
       assert.equal(s.url, `${wsUrl(ws.sid)}/CumulativeStatistics`);
-      assert.equal(s.accountSid, env.accountSid);
+      assert.equal(s.accountSid, srv.env.accountSid);
       assert.equal(s.workspaceSid, ws.sid);
       for (const k of ['tasksCreated', 'tasksCanceled', 'tasksCompleted', 'tasksDeleted', 'tasksMoved', 'tasksTimedOutInWorkflow',
         'reservationsCreated', 'reservationsAccepted', 'avgTaskAcceptanceTime']) assert.equal(s[k], 0, k);
@@ -223,19 +208,19 @@ describe('statistics', () => {
     });
 
     it('unknown Worker or Workspace: 404 / 20404', async () => {
-      await h.expectRestError(client.taskrouter.v1.workspaces(ws.sid).workers(h.randomSid('WK')).statistics().fetch(), 404, 20404);
+      await h.expectRestError(srv.client.taskrouter.v1.workspaces(ws.sid).workers(h.randomSid('WK')).statistics().fetch(), 404, 20404);
       const other = h.randomSid('WS');
-      await h.expectRestError(client.taskrouter.v1.workspaces(other).workers.statistics().fetch(), 404, 20404);
-      await h.expectRestError(client.taskrouter.v1.workspaces(other).workers.cumulativeStatistics().fetch(), 404, 20404);
-      await h.expectRestError(client.taskrouter.v1.workspaces(other).workers.realTimeStatistics().fetch(), 404, 20404);
-      await h.expectRestError(client.taskrouter.v1.workspaces(other).statistics().fetch(), 404, 20404);
+      await h.expectRestError(srv.client.taskrouter.v1.workspaces(other).workers.statistics().fetch(), 404, 20404);
+      await h.expectRestError(srv.client.taskrouter.v1.workspaces(other).workers.cumulativeStatistics().fetch(), 404, 20404);
+      await h.expectRestError(srv.client.taskrouter.v1.workspaces(other).workers.realTimeStatistics().fetch(), 404, 20404);
+      await h.expectRestError(srv.client.taskrouter.v1.workspaces(other).statistics().fetch(), 404, 20404);
     });
 
     it('Minutes together with StartDate or EndDate: 400 / 20001', async () => {
-      const now = new Date(Math.floor(env.now() / 1000) * 1000);
-      await h.expectRestError(client.taskrouter.v1.workspaces(ws.sid).workers.cumulativeStatistics()
+      const now = new Date(Math.floor(srv.env.now() / 1000) * 1000);
+      await h.expectRestError(srv.client.taskrouter.v1.workspaces(ws.sid).workers.cumulativeStatistics()
         .fetch({ minutes: 10, startDate: new Date(now.getTime() - 60000) }), 400, 20001);
-      await h.expectRestError(client.taskrouter.v1.workspaces(ws.sid).workers(wk.sid).statistics()
+      await h.expectRestError(srv.client.taskrouter.v1.workspaces(ws.sid).workers(wk.sid).statistics()
         .fetch({ minutes: 10, endDate: now }), 400, 20001);
     });
   });
@@ -279,13 +264,13 @@ describe('statistics', () => {
     let w;
     let w2;
     const T = (s) => t0 + s * 1000;
-    const workers = () => client.taskrouter.v1.workspaces(ws.sid).workers;
+    const workers = () => srv.client.taskrouter.v1.workspaces(ws.sid).workers;
     const workerStats = (sid, params) => workers()(sid).statistics().fetch(params);
 
     before(async () => {
       ({ ws, acts, order } = await createWorkspace('stats-timeline'));
-      env.advance(3600000);
-      t0 = env.now();
+      srv.env.advance(3600000);
+      t0 = srv.env.now();
       assert.equal(t0 % 1000, 0, 'the timeline starts on a whole second');
     });
 
@@ -294,28 +279,28 @@ describe('statistics', () => {
       w = await workers().create({ friendlyName: 'W' });
       assertActivityStatistics(await realtime(), order, { Offline: 1, Unavailable: 0, Available: 0, Break: 0 }, 't=0');
 
-      env.setTime(T(60));
+      srv.env.setTime(T(60));
       await workers()(w.sid).update({ activitySid: acts.Available.sid });
       w2 = await workers().create({ friendlyName: 'W2', activitySid: acts.Available.sid });
       assertActivityStatistics(await realtime(), order, { Offline: 0, Unavailable: 0, Available: 2, Break: 0 }, 't=60');
 
-      env.setTime(T(150));
+      srv.env.setTime(T(150));
       await workers()(w2.sid).update({ activitySid: acts.Offline.sid });
-      env.setTime(T(180));
+      srv.env.setTime(T(180));
       await workers()(w.sid).update({ activitySid: acts.Break.sid });
-      env.setTime(T(190));
+      srv.env.setTime(T(190));
       const s = await workers().statistics().fetch();
       assert.equal(s.realtime.total_workers, 2);
       assertActivityStatistics(s.realtime.activity_statistics, order, { Offline: 1, Unavailable: 0, Available: 0, Break: 1 }, 't=190');
-      const wsStats = await client.taskrouter.v1.workspaces(ws.sid).realTimeStatistics().fetch();
+      const wsStats = await srv.client.taskrouter.v1.workspaces(ws.sid).realTimeStatistics().fetch();
       assert.equal(wsStats.totalWorkers, 2);
       assertActivityStatistics(wsStats.activityStatistics, order, { Offline: 1, Unavailable: 0, Available: 0, Break: 1 }, 'workspace t=190');
 
-      env.setTime(T(210));
+      srv.env.setTime(T(210));
       await workers()(w.sid).update({ activitySid: acts.Available.sid });
-      env.setTime(T(270));
+      srv.env.setTime(T(270));
       await workers()(w.sid).update({ activitySid: acts.Offline.sid });
-      env.setTime(T(300));
+      srv.env.setTime(T(300));
       const end = await workers().realTimeStatistics().fetch();
       assert.equal(end.totalWorkers, 2);
       assertActivityStatistics(end.activityStatistics, order, { Offline: 2, Unavailable: 0, Available: 0, Break: 0 }, 't=300');
@@ -361,7 +346,7 @@ describe('statistics', () => {
         Available: [120, 120, 120, 120],
         Break: [20, 20, 20, 20],
       }, 'W StartDate..EndDate');
-      const x = env.lastExchange();
+      const x = srv.env.lastExchange();
       assert.equal(x.params.StartDate, h.isoSeconds(T(30)), 'the SDK sends ISO 8601 dates');
 
       const from = await workerStats(w.sid, { startDate: new Date(T(200)) });
@@ -409,7 +394,7 @@ describe('statistics', () => {
     });
 
     it('time moves on: the open stints grow, the window slides', async () => {
-      env.setTime(T(300) + 15 * 60000 + 45000); // 15 min 45 s later: the window starts at t = 345
+      srv.env.setTime(T(300) + 15 * 60000 + 45000); // 15 min 45 s later: the window starts at t = 345
       const s = await workerStats(w.sid);
       assertWindow(s.cumulative.start_time, s.cumulative.end_time, T(345), T(1245), 'W later');
       assertDurations(s.cumulative.activity_durations, order, { Offline: [900, 900, 900, 900] }, 'W later');
@@ -422,7 +407,7 @@ describe('statistics', () => {
       const rt = await workers().realTimeStatistics().fetch();
       assert.equal(rt.totalWorkers, 1);
       assertActivityStatistics(rt.activityStatistics, order, { Offline: 1, Unavailable: 0, Available: 0, Break: 0 }, 'after delete');
-      const wsRt = await client.taskrouter.v1.workspaces(ws.sid).realTimeStatistics().fetch();
+      const wsRt = await srv.client.taskrouter.v1.workspaces(ws.sid).realTimeStatistics().fetch();
       assert.equal(wsRt.totalWorkers, 1);
       await h.expectRestError(workers()(w2.sid).statistics().fetch(), 404, 20404);
     });

@@ -8,7 +8,7 @@
 // moved by the test; through Prism (external mode) the real clock runs, dates are checked within
 // a second, and the tests that need time to pass are skipped.
 
-const { describe, it, before, after } = require('node:test');
+const { describe, it, before } = require('node:test');
 const assert = require('node:assert/strict');
 const h = require('./server');
 
@@ -21,45 +21,25 @@ const WORKER_KEYS = [
 ];
 
 describe('Worker resource', () => {
-  let env;
-  let client;
-  const cleanup = [];
-
-  before(async () => {
-    env = await h.start({ clock: true });
-    client = env.client();
-  });
-
-  after(async () => {
-    if (!env) return;
-    if (env.external) {
-      for (const sid of cleanup) await client.taskrouter.v1.workspaces(sid).remove().catch(() => {});
-    }
-    const status = await env.stop();
-    if (!env.external) assert.deepEqual(status, { code: 0, signal: null }, 'taskrouterd must exit 0 on SIGTERM');
-  });
-
-  // Moves the server's clock when there is one; with the real clock nothing happens.
-  const tick = (ms) => {
-    if (env.clock) env.advance(ms);
-  };
+  const srv = h.lifecycle({ clock: true });
+  const { cleanup, tick } = srv;
 
   // Runs `fn` and returns {result, when: [before, after]} in server time.
   async function at(fn) {
-    const before = env.now();
+    const before = srv.env.now();
     const result = await fn();
-    return { result, when: [before, env.now()] };
+    return { result, when: [before, srv.env.now()] };
   }
 
   async function createWorkspace(base) {
-    const ws = await client.taskrouter.v1.workspaces.create({ friendlyName: h.uniqueName(base) });
+    const ws = await srv.client.taskrouter.v1.workspaces.create({ friendlyName: h.uniqueName(base) });
     cleanup.push(ws.sid);
     const acts = Object.fromEntries(
-      (await client.taskrouter.v1.workspaces(ws.sid).activities.list()).map((a) => [a.friendlyName, a]));
+      (await srv.client.taskrouter.v1.workspaces(ws.sid).activities.list()).map((a) => [a.friendlyName, a]));
     return { ws, acts };
   }
 
-  const wsUrl = (wsSid) => `${env.baseUrl}/v1/Workspaces/${wsSid}`;
+  const wsUrl = (wsSid) => `${srv.env.baseUrl}/v1/Workspaces/${wsSid}`;
 
   function expectedLinks(wsSid, sid, activitySid) {
     const w = wsUrl(wsSid);
@@ -79,14 +59,14 @@ describe('Worker resource', () => {
   // Checks every field of a Worker. `e`: {wsSid, sid?, friendlyName, activity (an Activity),
   // attributes, created, statusChanged, updated?} with the dates as [before, after] server times.
   function assertWorker(w, e) {
-    assert.equal(w.accountSid, env.accountSid, 'accountSid');
+    assert.equal(w.accountSid, srv.env.accountSid, 'accountSid');
     assert.equal(w.activityName, e.activity.friendlyName, 'activityName');
     assert.equal(w.activitySid, e.activity.sid, 'activitySid');
     assert.equal(w.attributes, e.attributes, 'attributes');
     assert.equal(w.available, e.activity.available, 'available');
-    h.assertServerDate(env, w.dateCreated, ...e.created, 'dateCreated');
-    h.assertServerDate(env, w.dateStatusChanged, ...e.statusChanged, 'dateStatusChanged');
-    if (e.updated) h.assertServerDate(env, w.dateUpdated, ...e.updated, 'dateUpdated');
+    h.assertServerDate(srv.env, w.dateCreated, ...e.created, 'dateCreated');
+    h.assertServerDate(srv.env, w.dateStatusChanged, ...e.statusChanged, 'dateStatusChanged');
+    if (e.updated) h.assertServerDate(srv.env, w.dateUpdated, ...e.updated, 'dateUpdated');
     assert.ok(w.dateUpdated instanceof Date && w.dateUpdated >= w.dateCreated, 'dateUpdated >= dateCreated');
     assert.equal(w.friendlyName, e.friendlyName, 'friendlyName');
     assert.match(w.sid, SID_WK);
@@ -98,7 +78,7 @@ describe('Worker resource', () => {
 
   // The ETag of the last exchange, checked to be "<version>".
   function lastEtag() {
-    const etag = env.lastExchange().headers.etag;
+    const etag = srv.env.lastExchange().headers.etag;
     assert.match(String(etag), ETAG, `ETag must be "<version>", got ${etag}`);
     return etag;
   }
@@ -115,15 +95,15 @@ describe('Worker resource', () => {
 
     before(async () => {
       ({ ws, acts } = await createWorkspace('workers'));
-      brk = await client.taskrouter.v1.workspaces(ws.sid).activities.create({ friendlyName: 'Break', available: false });
+      brk = await srv.client.taskrouter.v1.workspaces(ws.sid).activities.create({ friendlyName: 'Break', available: false });
       tick(60000);
     });
-    const workers = () => client.taskrouter.v1.workspaces(ws.sid).workers;
+    const workers = () => srv.client.taskrouter.v1.workspaces(ws.sid).workers;
 
     it('create with FriendlyName only: in the default Activity (Offline), attributes {}', async () => {
       const { result, when } = await at(() => workers().create({ friendlyName: name }));
       created = result;
-      const x = env.lastExchange();
+      const x = srv.env.lastExchange();
       assert.equal(x.statusCode, 201, 'create answers 201');
       assert.match(String(x.headers['content-type']), /^application\/json/);
       const raw = h.jsonBody(x);
@@ -144,7 +124,7 @@ describe('Worker resource', () => {
     it('fetch: the same fields and the same ETag', async () => {
       tick(5000);
       const w = await workers()(created.sid).fetch();
-      assert.equal(env.lastExchange().statusCode, 200);
+      assert.equal(srv.env.lastExchange().statusCode, 200);
       assertWorker(w, expected);
       assert.deepEqual(w.toJSON(), created.toJSON());
       assert.equal(lastEtag(), etag, 'a fetch does not change the version');
@@ -153,7 +133,7 @@ describe('Worker resource', () => {
     it('move to Available: activity and available follow, date_status_changed moves', async () => {
       tick(55000);
       const { result: w, when } = await at(() => workers()(created.sid).update({ activitySid: acts.Available.sid }));
-      assert.equal(env.lastExchange().statusCode, 200);
+      assert.equal(srv.env.lastExchange().statusCode, 200);
       expected = { ...expected, activity: acts.Available, statusChanged: when, updated: when };
       assertWorker(w, expected);
       const next = lastEtag();
@@ -204,7 +184,7 @@ describe('Worker resource', () => {
 
       const all = await workers().list();
       assert.deepEqual(all.map((w) => w.friendlyName), [a, b, c], 'creation order');
-      const meta = h.jsonBody(env.lastExchange()).meta;
+      const meta = h.jsonBody(srv.env.lastExchange()).meta;
       assert.equal(meta.key, 'workers');
       assert.equal(meta.page_size, 50);
       assert.equal(meta.next_page_url, null);
@@ -226,9 +206,9 @@ describe('Worker resource', () => {
       assert.deepEqual(await names({ activityName: 'Break', available: 'false' }), [a]);
 
       // One Worker a page: the filter travels in next_page_url.
-      const from = env.exchanges.length;
+      const from = srv.env.exchanges.length;
       assert.deepEqual(await names({ available: 'false', pageSize: 1 }), [a, c]);
-      const pages = env.exchanges.slice(from);
+      const pages = srv.env.exchanges.slice(from);
       assert.ok(pages.length >= 2, 'more than one page');
       for (const x of pages.slice(1)) {
         const q = new URL(x.uri).searchParams;
@@ -238,7 +218,7 @@ describe('Worker resource', () => {
     });
 
     it('the Activity Workers are in cannot be deleted: 400/20001 saying how many; nothing changes', async () => {
-      const acts2 = client.taskrouter.v1.workspaces(ws.sid).activities;
+      const acts2 = srv.client.taskrouter.v1.workspaces(ws.sid).activities;
       const err = await h.expectRestError(acts2(brk.sid).remove(), 400, 20001);
       assert.ok(err.message.includes(brk.sid), `the message names the Activity: ${err.message}`);
       assert.match(err.message, /\b1 Worker\b/, `the message says 1 Worker: ${err.message}`);
@@ -263,10 +243,10 @@ describe('Worker resource', () => {
     });
 
     it('renaming an Activity shows at once in the activity_name of its Workers', async () => {
-      const lunch = await client.taskrouter.v1.workspaces(ws.sid).activities.create({ friendlyName: 'Lunch' });
+      const lunch = await srv.client.taskrouter.v1.workspaces(ws.sid).activities.create({ friendlyName: 'Lunch' });
       const carol = (await workers().list({ activityName: 'Offline' })).find((w) => w.friendlyName.startsWith('Carol'));
       await workers()(carol.sid).update({ activitySid: lunch.sid });
-      await client.taskrouter.v1.workspaces(ws.sid).activities(lunch.sid).update({ friendlyName: 'Long Lunch' });
+      await srv.client.taskrouter.v1.workspaces(ws.sid).activities(lunch.sid).update({ friendlyName: 'Long Lunch' });
       const w = await workers()(carol.sid).fetch();
       assert.equal(w.activityName, 'Long Lunch');
       assert.equal(w.activitySid, lunch.sid);
@@ -276,7 +256,7 @@ describe('Worker resource', () => {
 
     it('remove: 204, then gone from fetch, update, remove and list', async () => {
       assert.equal(await workers()(created.sid).remove(), true);
-      const x = env.lastExchange();
+      const x = srv.env.lastExchange();
       assert.equal(x.statusCode, 204);
       assert.ok(x.body === '' || x.body === undefined || x.body === null, `204 has an empty body, got ${JSON.stringify(x.body)}`);
       const e = await h.expectRestError(workers()(created.sid).fetch(), 404, 20404);
@@ -295,7 +275,7 @@ describe('Worker resource', () => {
     before(async () => {
       ({ ws } = await createWorkspace('worker-attributes'));
     });
-    const workers = () => client.taskrouter.v1.workspaces(ws.sid).workers;
+    const workers = () => srv.client.taskrouter.v1.workspaces(ws.sid).workers;
 
     const CASES = [
       '{}',
@@ -332,7 +312,7 @@ describe('Worker resource', () => {
     const sids = {};
     before(async () => {
       ({ ws, acts } = await createWorkspace('worker-ordering'));
-      const workers = client.taskrouter.v1.workspaces(ws.sid).workers;
+      const workers = srv.client.taskrouter.v1.workspaces(ws.sid).workers;
       // Created a, b, c, d ten seconds apart; then c and a change Activity: by status change the
       // order is b, d, c, a.
       for (const n of ['a', 'b', 'c', 'd']) {
@@ -345,7 +325,7 @@ describe('Worker resource', () => {
       await workers(sids.a).update({ activitySid: acts.Unavailable.sid });
     });
     const order = async (params) =>
-      (await client.taskrouter.v1.workspaces(ws.sid).workers.list(params)).map((w) => w.friendlyName.slice(6)).join('');
+      (await srv.client.taskrouter.v1.workspaces(ws.sid).workers.list(params)).map((w) => w.friendlyName.slice(6)).join('');
 
     it('default: creation order', async () => {
       assert.equal(await order({}), 'abcd');
@@ -359,11 +339,11 @@ describe('Worker resource', () => {
     });
 
     it('the order holds across pages', async () => {
-      const from = env.exchanges.length;
+      const from = srv.env.exchanges.length;
       assert.equal(await order({ ordering: 'DateStatusChanged:desc', pageSize: 3 }), 'acdb');
       assert.equal(await order({ ordering: 'DateCreated:desc', pageSize: 1 }), 'dcba');
       assert.equal(await order({ ordering: 'DateStatusChanged:asc', available: 'false', pageSize: 1 }), 'bda');
-      for (const x of env.exchanges.slice(from + 1)) {
+      for (const x of srv.env.exchanges.slice(from + 1)) {
         if (!new URL(x.uri).searchParams.get('PageToken')) continue;
         assert.ok(new URL(x.uri).searchParams.get('Ordering'), `next_page_url keeps Ordering: ${x.uri}`);
       }
@@ -375,7 +355,7 @@ describe('Worker resource', () => {
     before(async () => {
       ({ ws } = await createWorkspace('worker-etag'));
     });
-    const workers = () => client.taskrouter.v1.workspaces(ws.sid).workers;
+    const workers = () => srv.client.taskrouter.v1.workspaces(ws.sid).workers;
 
     it('a stale If-Match on update or remove: 412 / 20412 and nothing changes; the current one works', async () => {
       const w = await workers().create({ friendlyName: 'versioned', attributes: '{"v":1}' });
@@ -433,13 +413,13 @@ describe('Worker resource', () => {
     before(async () => {
       ({ ws, acts } = await createWorkspace('worker-errors'));
       other = await createWorkspace('worker-errors-other');
-      alice = await client.taskrouter.v1.workspaces(ws.sid).workers.create({ friendlyName: 'Alice', attributes: '{"a":1}' });
+      alice = await srv.client.taskrouter.v1.workspaces(ws.sid).workers.create({ friendlyName: 'Alice', attributes: '{"a":1}' });
     });
-    const workers = () => client.taskrouter.v1.workspaces(ws.sid).workers;
+    const workers = () => srv.client.taskrouter.v1.workspaces(ws.sid).workers;
     const names = async () => (await workers().list()).map((w) => w.friendlyName);
 
     function rawCreate(data) {
-      return client.taskrouter.v1.create({
+      return srv.client.taskrouter.v1.create({
         uri: `/Workspaces/${ws.sid}/Workers`,
         method: 'post',
         data,
@@ -474,7 +454,7 @@ describe('Worker resource', () => {
       await h.expectRestError(workers()(bob.sid).update({ friendlyName: 'ALICE' }), 400, 20001);
       assert.equal((await workers()(bob.sid).fetch()).friendlyName, 'Bob', 'the refused rename changed nothing');
       // Another Workspace may have its own Alice.
-      const theirs = await client.taskrouter.v1.workspaces(other.ws.sid).workers.create({ friendlyName: 'alice' });
+      const theirs = await srv.client.taskrouter.v1.workspaces(other.ws.sid).workers.create({ friendlyName: 'alice' });
       assert.equal(theirs.friendlyName, 'alice');
       await bob.remove();
       assert.deepEqual(await names(), ['Alice']);
@@ -515,11 +495,11 @@ describe('Worker resource', () => {
       assert.equal(e.message, `The requested resource /v1/Workspaces/${ws.sid}/Workers/${sid} was not found`);
       await h.expectRestError(workers()(sid).update({ friendlyName: 'x' }), 404, 20404);
       await h.expectRestError(workers()(sid).remove(), 404, 20404);
-      const theirs = client.taskrouter.v1.workspaces(other.ws.sid).workers(alice.sid);
+      const theirs = srv.client.taskrouter.v1.workspaces(other.ws.sid).workers(alice.sid);
       await h.expectRestError(theirs.fetch(), 404, 20404);
       await h.expectRestError(theirs.update({ friendlyName: 'x' }), 404, 20404);
       await h.expectRestError(theirs.remove(), 404, 20404);
-      await h.expectRestError(client.taskrouter.v1.workspaces(h.randomSid('WS')).workers.list(), 404, 20404);
+      await h.expectRestError(srv.client.taskrouter.v1.workspaces(h.randomSid('WS')).workers.list(), 404, 20404);
       assert.equal((await workers()(alice.sid).fetch()).friendlyName, 'Alice');
     });
   });

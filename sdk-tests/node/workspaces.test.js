@@ -2,7 +2,7 @@
 // Workspaces through the official `twilio` Node library: create, fetch, list, update, remove,
 // with every field of the resource checked.
 
-const { describe, it, before, after } = require('node:test');
+const { describe, it } = require('node:test');
 const assert = require('node:assert/strict');
 const h = require('./server');
 
@@ -22,41 +22,26 @@ const LINK_PATHS = {
 };
 
 describe('Workspace resource', () => {
-  let env;
-  let client;
-  const cleanup = [];
+  const srv = h.lifecycle();
+  const { cleanup } = srv;
 
-  before(async () => {
-    env = await h.start();
-    client = env.client();
-  });
-
-  after(async () => {
-    if (!env) return;
-    if (env.external) {
-      for (const sid of cleanup) await client.taskrouter.v1.workspaces(sid).remove().catch(() => {});
-    }
-    const status = await env.stop();
-    if (!env.external) assert.deepEqual(status, { code: 0, signal: null }, 'taskrouterd must exit 0 on SIGTERM');
-  });
-
-  const wsUrl = (sid) => `${env.baseUrl}/v1/Workspaces/${sid}`;
+  const wsUrl = (sid) => `${srv.env.baseUrl}/v1/Workspaces/${sid}`;
 
   async function createWorkspace(params) {
-    const ws = await client.taskrouter.v1.workspaces.create(params);
+    const ws = await srv.client.taskrouter.v1.workspaces.create(params);
     cleanup.push(ws.sid);
     return ws;
   }
 
   // The Activities of a Workspace by name.
   async function activitiesByName(wsSid) {
-    const list = await client.taskrouter.v1.workspaces(wsSid).activities.list();
+    const list = await srv.client.taskrouter.v1.workspaces(wsSid).activities.list();
     return Object.fromEntries(list.map((a) => [a.friendlyName, a]));
   }
 
   // Checks every field of a Workspace against known values.
   function assertWorkspace(w, expected) {
-    assert.equal(w.accountSid, env.accountSid, 'accountSid');
+    assert.equal(w.accountSid, srv.env.accountSid, 'accountSid');
     h.assertRecentDate(w.dateCreated, expected.before, expected.after, 'dateCreated');
     assert.ok(w.dateUpdated instanceof Date && w.dateUpdated.getTime() >= w.dateCreated.getTime(), 'dateUpdated');
     assert.equal(w.defaultActivityName, expected.defaultActivityName, 'defaultActivityName');
@@ -91,7 +76,7 @@ describe('Workspace resource', () => {
       t0 = Date.now();
       ws = await createWorkspace({ friendlyName: name });
       t1 = Date.now();
-      const x = env.lastExchange();
+      const x = srv.env.lastExchange();
       assert.equal(x.statusCode, 201);
       assert.match(String(x.headers['content-type']), /^application\/json/);
       const raw = h.jsonBody(x);
@@ -124,7 +109,7 @@ describe('Workspace resource', () => {
     });
 
     it('the new Workspace has Offline, Unavailable, Available in that order', async () => {
-      const list = await client.taskrouter.v1.workspaces(ws.sid).activities.list();
+      const list = await srv.client.taskrouter.v1.workspaces(ws.sid).activities.list();
       assert.deepEqual(list.map((a) => [a.friendlyName, a.available]), [
         ['Offline', false],
         ['Unavailable', false],
@@ -132,39 +117,39 @@ describe('Workspace resource', () => {
       ]);
       for (const a of list) {
         assert.equal(a.workspaceSid, ws.sid);
-        assert.equal(a.accountSid, env.accountSid);
+        assert.equal(a.accountSid, srv.env.accountSid);
         h.assertRecentDate(a.dateCreated, t0, t1, `${a.friendlyName}.dateCreated`);
       }
     });
 
     it('fetch', async () => {
-      const w = await client.taskrouter.v1.workspaces(ws.sid).fetch();
-      assert.equal(env.lastExchange().statusCode, 200);
+      const w = await srv.client.taskrouter.v1.workspaces(ws.sid).fetch();
+      assert.equal(srv.env.lastExchange().statusCode, 200);
       assertWorkspace(w, expected);
     });
 
     it('list, with and without the FriendlyName filter', async () => {
-      const filtered = await client.taskrouter.v1.workspaces.list({ friendlyName: name });
+      const filtered = await srv.client.taskrouter.v1.workspaces.list({ friendlyName: name });
       assert.equal(filtered.length, 1);
       assertWorkspace(filtered[0], expected);
-      const meta = h.jsonBody(env.lastExchange()).meta;
+      const meta = h.jsonBody(srv.env.lastExchange()).meta;
       assert.equal(meta.key, 'workspaces');
       assert.equal(meta.page, 0);
       assert.equal(meta.page_size, 50, 'default PageSize is 50');
       assert.equal(meta.next_page_url, null);
-      assert.ok(meta.url.startsWith(`${env.baseUrl}/v1/Workspaces?`), meta.url);
-      assert.ok(meta.first_page_url.startsWith(`${env.baseUrl}/v1/Workspaces?`), meta.first_page_url);
+      assert.ok(meta.url.startsWith(`${srv.env.baseUrl}/v1/Workspaces?`), meta.url);
+      assert.ok(meta.first_page_url.startsWith(`${srv.env.baseUrl}/v1/Workspaces?`), meta.first_page_url);
 
-      const all = await client.taskrouter.v1.workspaces.list();
+      const all = await srv.client.taskrouter.v1.workspaces.list();
       const mine = all.filter((w) => w.sid === ws.sid);
       assert.equal(mine.length, 1);
       assertWorkspace(mine[0], expected);
-      assert.deepEqual(await client.taskrouter.v1.workspaces.list({ friendlyName: name + '-nope' }), []);
+      assert.deepEqual(await srv.client.taskrouter.v1.workspaces.list({ friendlyName: name + '-nope' }), []);
     });
 
     it('update every updatable field', async () => {
       const u0 = Date.now();
-      const w = await client.taskrouter.v1.workspaces(ws.sid).update({
+      const w = await srv.client.taskrouter.v1.workspaces(ws.sid).update({
         friendlyName: name + ' renamed',
         defaultActivitySid: acts.Available.sid,
         timeoutActivitySid: acts.Unavailable.sid,
@@ -173,7 +158,7 @@ describe('Workspace resource', () => {
         prioritizeQueueOrder: 'LIFO',
       });
       const u1 = Date.now();
-      assert.equal(env.lastExchange().statusCode, 200);
+      assert.equal(srv.env.lastExchange().statusCode, 200);
       expected = {
         ...expected,
         friendlyName: name + ' renamed',
@@ -187,17 +172,17 @@ describe('Workspace resource', () => {
       };
       assertWorkspace(w, expected);
       h.assertRecentDate(w.dateUpdated, u0, u1, 'dateUpdated');
-      assertWorkspace(await client.taskrouter.v1.workspaces(ws.sid).fetch(), expected);
+      assertWorkspace(await srv.client.taskrouter.v1.workspaces(ws.sid).fetch(), expected);
     });
 
     it('an update that changes nothing else keeps the other fields', async () => {
-      const w = await client.taskrouter.v1.workspaces(ws.sid).update({ friendlyName: name + ' again' });
+      const w = await srv.client.taskrouter.v1.workspaces(ws.sid).update({ friendlyName: name + ' again' });
       expected = { ...expected, friendlyName: name + ' again' };
       assertWorkspace(w, expected);
     });
 
     it('default and timeout activities can only be deleted once no longer used', async () => {
-      const acts2 = client.taskrouter.v1.workspaces(ws.sid).activities;
+      const acts2 = srv.client.taskrouter.v1.workspaces(ws.sid).activities;
       const e1 = await h.expectRestError(acts2(acts.Available.sid).remove(), 400, 20001);
       assert.match(e1.message, /default/i);
       const e2 = await h.expectRestError(acts2(acts.Unavailable.sid).remove(), 400, 20001);
@@ -212,23 +197,23 @@ describe('Workspace resource', () => {
       const other = await createWorkspace({ friendlyName: h.uniqueName('other') });
       const otherActs = await activitiesByName(other.sid);
       await h.expectRestError(
-        client.taskrouter.v1.workspaces(ws.sid).update({ defaultActivitySid: otherActs.Available.sid }), 400, 20001);
+        srv.client.taskrouter.v1.workspaces(ws.sid).update({ defaultActivitySid: otherActs.Available.sid }), 400, 20001);
       await h.expectRestError(
-        client.taskrouter.v1.workspaces(ws.sid).update({ timeoutActivitySid: 'WA' + '0'.repeat(32) }), 400, 20001);
-      assertWorkspace(await client.taskrouter.v1.workspaces(ws.sid).fetch(), expected);
+        srv.client.taskrouter.v1.workspaces(ws.sid).update({ timeoutActivitySid: 'WA' + '0'.repeat(32) }), 400, 20001);
+      assertWorkspace(await srv.client.taskrouter.v1.workspaces(ws.sid).fetch(), expected);
     });
 
     it('remove', async () => {
-      assert.equal(await client.taskrouter.v1.workspaces(ws.sid).remove(), true);
-      const x = env.lastExchange();
+      assert.equal(await srv.client.taskrouter.v1.workspaces(ws.sid).remove(), true);
+      const x = srv.env.lastExchange();
       assert.equal(x.statusCode, 204);
       assert.ok(x.body === '' || x.body === undefined || x.body === null, `204 has an empty body, got ${JSON.stringify(x.body)}`);
-      await h.expectRestError(client.taskrouter.v1.workspaces(ws.sid).fetch(), 404, 20404);
-      await h.expectRestError(client.taskrouter.v1.workspaces(ws.sid).remove(), 404, 20404);
-      await h.expectRestError(client.taskrouter.v1.workspaces(ws.sid).update({ friendlyName: 'x' }), 404, 20404);
-      await h.expectRestError(client.taskrouter.v1.workspaces(ws.sid).activities.list(), 404, 20404);
-      await h.expectRestError(client.taskrouter.v1.workspaces(ws.sid).activities(acts.Available.sid).fetch(), 404, 20404);
-      assert.deepEqual(await client.taskrouter.v1.workspaces.list({ friendlyName: name + ' again' }), []);
+      await h.expectRestError(srv.client.taskrouter.v1.workspaces(ws.sid).fetch(), 404, 20404);
+      await h.expectRestError(srv.client.taskrouter.v1.workspaces(ws.sid).remove(), 404, 20404);
+      await h.expectRestError(srv.client.taskrouter.v1.workspaces(ws.sid).update({ friendlyName: 'x' }), 404, 20404);
+      await h.expectRestError(srv.client.taskrouter.v1.workspaces(ws.sid).activities.list(), 404, 20404);
+      await h.expectRestError(srv.client.taskrouter.v1.workspaces(ws.sid).activities(acts.Available.sid).fetch(), 404, 20404);
+      assert.deepEqual(await srv.client.taskrouter.v1.workspaces.list({ friendlyName: name + ' again' }), []);
     });
   });
 
@@ -260,21 +245,21 @@ describe('Workspace resource', () => {
       prioritizeQueueOrder: 'LIFO',
     };
     assertWorkspace(ws, expected);
-    assertWorkspace(await client.taskrouter.v1.workspaces(ws.sid).fetch(), expected);
+    assertWorkspace(await srv.client.taskrouter.v1.workspaces(ws.sid).fetch(), expected);
   });
 
   it('Template=FIFO is refused for now with 400/20001 and creates nothing', async () => {
     const name = h.uniqueName('fifo');
-    await h.expectRestError(client.taskrouter.v1.workspaces.create({ friendlyName: name, template: 'FIFO' }), 400, 20001);
-    assert.deepEqual(await client.taskrouter.v1.workspaces.list({ friendlyName: name }), []);
+    await h.expectRestError(srv.client.taskrouter.v1.workspaces.create({ friendlyName: name, template: 'FIFO' }), 400, 20001);
+    assert.deepEqual(await srv.client.taskrouter.v1.workspaces.list({ friendlyName: name }), []);
   });
 
   it('FriendlyName with spaces, plus signs and non-ASCII text round-trips', async () => {
     const name = h.uniqueName('Sales + Support: café & 2014 Election Campaign ✓');
     const ws = await createWorkspace({ friendlyName: name });
     assert.equal(ws.friendlyName, name);
-    assert.equal((await client.taskrouter.v1.workspaces(ws.sid).fetch()).friendlyName, name);
-    const found = await client.taskrouter.v1.workspaces.list({ friendlyName: name });
+    assert.equal((await srv.client.taskrouter.v1.workspaces(ws.sid).fetch()).friendlyName, name);
+    const found = await srv.client.taskrouter.v1.workspaces.list({ friendlyName: name });
     assert.deepEqual(found.map((w) => w.sid), [ws.sid]);
   });
 });

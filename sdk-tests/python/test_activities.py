@@ -5,27 +5,19 @@ Run with Debian's interpreter, which has the library:
 
     cd sdk-tests/python && /usr/bin/python3 -m unittest -v
 
-The server binary is build/taskrouterd (override with TASKROUTERD_BIN). Each run starts one
-server on 127.0.0.1:0 in a temp data dir with a random account, and stops it with SIGTERM.
+The module starts one server (server.py: build/taskrouterd or TASKROUTERD_BIN, on 127.0.0.1:0
+in a temp data dir with a random account) and stops it with SIGTERM.
 """
 
 import datetime
-import os
-import queue
 import re
 import secrets
-import shutil
-import subprocess
-import tempfile
-import threading
 import unittest
 
 from twilio.base.exceptions import TwilioRestException
-from twilio.rest import Client
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-BIN = os.environ.get("TASKROUTERD_BIN") or os.path.join(HERE, "..", "..", "build", "taskrouterd")
-READY_TIMEOUT_S = 30
+from server import Server
+
 SID_WA = re.compile(r"^WA[0-9a-f]{32}$")
 SID_WS = re.compile(r"^WS[0-9a-f]{32}$")
 LINK_PATHS = {
@@ -41,57 +33,6 @@ LINK_PATHS = {
     "events": "Events",
 }
 
-# A proxy from the environment must never see requests to the local server.
-os.environ["NO_PROXY"] = ",".join(x for x in ("127.0.0.1", "localhost", os.environ.get("NO_PROXY")) if x)
-
-
-class Server:
-    """One taskrouterd process on 127.0.0.1:0 in a fresh temp dir."""
-
-    def __init__(self):
-        self.data_dir = tempfile.mkdtemp(prefix="taskrouterd-py-")
-        self.account_sid = "AC" + secrets.token_hex(16)
-        self.auth_token = secrets.token_hex(16)
-        env = dict(os.environ, TASKROUTER_ACCOUNT_SID=self.account_sid, TASKROUTER_AUTH_TOKEN=self.auth_token)
-        self.proc = subprocess.Popen(
-            [BIN, "--listen", "127.0.0.1:0", "--data-dir", self.data_dir, "--log-level", "info"],
-            env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        self.log = []
-        lines = queue.Queue()
-
-        def drain():
-            for line in self.proc.stderr:
-                self.log.append(line)
-                lines.put(line)
-            lines.put(None)
-
-        threading.Thread(target=drain, daemon=True).start()
-        deadline = datetime.datetime.now() + datetime.timedelta(seconds=READY_TIMEOUT_S)
-        while True:
-            left = (deadline - datetime.datetime.now()).total_seconds()
-            try:
-                line = lines.get(timeout=max(left, 0.01))
-            except queue.Empty:
-                line = None
-                left = 0
-            if line is None:
-                self.stop()
-                raise RuntimeError("taskrouterd did not get ready; stderr:\n" + "".join(self.log))
-            m = re.search(r"ready on (http://127\.0\.0\.1:\d+)", line)
-            if m:
-                self.base_url = m.group(1)
-                return
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-        try:
-            code = self.proc.wait(timeout=30)
-        finally:
-            shutil.rmtree(self.data_dir, ignore_errors=True)
-        return code
-
-
 SERVER = None
 
 
@@ -101,23 +42,7 @@ def setUpModule():
 
 
 def tearDownModule():
-    for client in CLIENTS:
-        session = getattr(client.http_client, "session", None)
-        if session is not None:
-            session.close()
-    code = SERVER.stop()
-    if code != 0:
-        raise AssertionError("taskrouterd must exit 0 on SIGTERM, got %r" % code)
-
-
-CLIENTS = []  # closed at the end, so that no keep-alive socket is left open
-
-
-def make_client(username=None, password=None):
-    client = Client(username or SERVER.account_sid, password or SERVER.auth_token)
-    client.taskrouter.base_url = SERVER.base_url
-    CLIENTS.append(client)
-    return client
+    SERVER.close()
 
 
 def unique(name):
@@ -132,7 +57,7 @@ class TaskRouterTestCase(unittest.TestCase):
     maxDiff = None
 
     def setUp(self):
-        self.client = make_client()
+        self.client = SERVER.client()
         self.t0 = utcnow()
         self.ws = self.client.taskrouter.workspaces.create(friendly_name=unique("py"))
         self.t1 = utcnow()
@@ -338,7 +263,7 @@ class Errors(TaskRouterTestCase):
         self.assertEqual(self.client.taskrouter.workspaces.list(friendly_name=name), [])
 
     def test_bad_password(self):
-        bad = make_client(SERVER.account_sid, SERVER.auth_token + "x")
+        bad = SERVER.client(SERVER.account_sid, SERVER.auth_token + "x")
         self.assertRestError(401, 20003, bad.taskrouter.workspaces(self.ws.sid).fetch)
         self.assertRestError(401, 20003, bad.taskrouter.workspaces.create, friendly_name="nope")
 

@@ -5,31 +5,22 @@ Run with Debian's interpreter, which has the library:
 
     cd sdk-tests/python && /usr/bin/python3 -m unittest -v test_workers
 
-The server binary is build/taskrouterd (override with TASKROUTERD_BIN). The module starts one
-server on 127.0.0.1:0 in a temp data dir with a random account and `--clock-file`, and stops it
-with SIGTERM. The clock only moves forward; each test starts an hour after the previous one and
-makes its own Workspace.
+The module starts one server (server.py: build/taskrouterd or TASKROUTERD_BIN, on 127.0.0.1:0
+in a temp data dir with a random account) with `--clock-file`, and stops it with SIGTERM. The
+clock only moves forward; each test starts an hour after the previous one and makes its own
+Workspace.
 """
 
 import datetime
 import json
-import os
-import queue
 import re
 import secrets
-import shutil
-import subprocess
-import tempfile
-import threading
 import unittest
 
 from twilio.base.exceptions import TwilioRestException
-from twilio.rest import Client
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-BIN = os.environ.get("TASKROUTERD_BIN") or os.path.join(HERE, "..", "..", "build", "taskrouterd")
-READY_TIMEOUT_S = 30
-CLOCK_START_MS = 1700000000000  # 2023-11-14T22:13:20Z
+from server import Server
+
 SID_WK = re.compile(r"^WK[0-9a-f]{32}$")
 SID_EV = re.compile(r"^EV[0-9a-f]{32}$")
 ETAG = re.compile(r'^"(\d+)"$')
@@ -42,94 +33,16 @@ ACTIVITY_CHANGE_DATA = {
     "worker_time_in_previous_activity_ms",
 }
 
-# A proxy from the environment must never see requests to the local server.
-os.environ["NO_PROXY"] = ",".join(x for x in ("127.0.0.1", "localhost", os.environ.get("NO_PROXY")) if x)
-
-
-class Server:
-    """One taskrouterd process on 127.0.0.1:0 in a fresh temp dir, on a clock file."""
-
-    def __init__(self):
-        self.data_dir = tempfile.mkdtemp(prefix="taskrouterd-py-workers-")
-        self.clock_file = os.path.join(self.data_dir, "test-clock")
-        self.set_time(CLOCK_START_MS)
-        self.account_sid = "AC" + secrets.token_hex(16)
-        self.auth_token = secrets.token_hex(16)
-        env = dict(os.environ, TASKROUTER_ACCOUNT_SID=self.account_sid, TASKROUTER_AUTH_TOKEN=self.auth_token)
-        self.proc = subprocess.Popen(
-            [BIN, "--listen", "127.0.0.1:0", "--data-dir", self.data_dir, "--log-level", "info",
-             "--clock-file", self.clock_file],
-            env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        self.log = []
-        lines = queue.Queue()
-
-        def drain():
-            for line in self.proc.stderr:
-                self.log.append(line)
-                lines.put(line)
-            lines.put(None)
-
-        threading.Thread(target=drain, daemon=True).start()
-        deadline = datetime.datetime.now() + datetime.timedelta(seconds=READY_TIMEOUT_S)
-        while True:
-            left = (deadline - datetime.datetime.now()).total_seconds()
-            try:
-                line = lines.get(timeout=max(left, 0.01))
-            except queue.Empty:
-                line = None
-            if line is None:
-                self.stop()
-                raise RuntimeError("taskrouterd did not get ready; stderr:\n" + "".join(self.log))
-            m = re.search(r"ready on (http://127\.0\.0\.1:\d+)", line)
-            if m:
-                self.base_url = m.group(1)
-                return
-
-    def set_time(self, ms):
-        """Writes the clock file (through a rename, so the server never reads half a number)."""
-        tmp = self.clock_file + ".tmp"
-        with open(tmp, "w") as f:
-            f.write("%d\n" % ms)
-        os.replace(tmp, self.clock_file)
-        self.now_ms = ms
-
-    def advance(self, ms):
-        self.set_time(self.now_ms + ms)
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-        try:
-            code = self.proc.wait(timeout=30)
-        finally:
-            shutil.rmtree(self.data_dir, ignore_errors=True)
-        return code
-
-
 SERVER = None
-CLIENTS = []  # closed at the end, so that no keep-alive socket is left open
 
 
 def setUpModule():
     global SERVER
-    SERVER = Server()
+    SERVER = Server(clock=True)
 
 
 def tearDownModule():
-    for client in CLIENTS:
-        session = getattr(client.http_client, "session", None)
-        if session is not None:
-            session.close()
-    code = SERVER.stop()
-    if code != 0:
-        raise AssertionError("taskrouterd must exit 0 on SIGTERM, got %r" % code)
-
-
-def make_client():
-    client = Client(SERVER.account_sid, SERVER.auth_token)
-    client.taskrouter.base_url = SERVER.base_url
-    CLIENTS.append(client)
-    return client
+    SERVER.close()
 
 
 def unique(name):
@@ -147,7 +60,7 @@ class WorkerTestCase(unittest.TestCase):
     def setUp(self):
         SERVER.set_time((SERVER.now_ms // 1000 + 3600) * 1000)  # an hour on, on a whole second
         self.t0 = SERVER.now_ms
-        self.client = make_client()
+        self.client = SERVER.client()
         self.ws = self.client.taskrouter.workspaces.create(friendly_name=unique("py-workers"))
         self.addCleanup(self._remove_workspace)
         self.acts = {a.friendly_name: a for a in self.activities().list()}
