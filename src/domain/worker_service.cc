@@ -51,6 +51,17 @@ PageCursor SortKey(const WorkerView& view, WorkerFilter::Ordering ordering) {
   return {w.seq, w.seq};
 }
 
+// The event data of `worker` after a move out of `previous_sid`, where it spent `in_previous`.
+StringPairs ActivityChangeData(const WorkspaceState& state, const WorkerRecord& worker,
+                               const std::string& previous_sid, TimeMs in_previous) {
+  StringPairs data = WorkerEventData(worker, state.ActivityName(worker.activity_sid));
+  data.emplace_back("worker_previous_activity_sid", previous_sid);
+  data.emplace_back("worker_previous_activity_name", state.ActivityName(previous_sid));
+  data.emplace_back("worker_time_in_previous_activity", std::to_string(in_previous / 1000));
+  data.emplace_back("worker_time_in_previous_activity_ms", std::to_string(in_previous));
+  return data;
+}
+
 bool Matches(const WorkerView& view, const WorkerFilter& filter) {
   return (!filter.activity_name.has_value() || view.activity_name == *filter.activity_name) &&
          (!filter.activity_sid.has_value() || view.record.activity_sid == *filter.activity_sid) &&
@@ -201,15 +212,9 @@ Result<WorkerView> WorkerService::UpdateWorker(const Caller& caller,
   if (moves) {
     batch.push_back(StintEnd{sid, now});
     batch.push_back(StintRecord{sid, workspace_sid, worker.activity_sid, now, std::nullopt});
-    StringPairs data = WorkerEventData(worker, activity_name);
-    TimeMs in_previous = now - previous_since;
-    data.emplace_back("worker_previous_activity_sid", previous_activity);
-    data.emplace_back("worker_previous_activity_name", state->ActivityName(previous_activity));
-    data.emplace_back("worker_time_in_previous_activity", std::to_string(in_previous / 1000));
-    data.emplace_back("worker_time_in_previous_activity_ms", std::to_string(in_previous));
     events.Add("worker.activity.update", "worker", sid,
                "Worker " + worker.friendly_name + " updated to " + activity_name + " Activity",
-               std::move(data));
+               ActivityChangeData(*state, worker, previous_activity, now - previous_since));
   }
   if (new_attributes) {
     events.Add("worker.attributes.update", "worker", sid,

@@ -499,6 +499,33 @@ Result<std::optional<Record>> FindOne(sqlite3* db, const std::string& sql, std::
   return SqliteError(db, "read");
 }
 
+// The SELECT of `query`: filters bound as ?1 to ?7, the limit as ?8, the cursor as ?9.
+std::string EventSql(const EventQuery& query) {
+  std::string sql =
+      "SELECT * FROM events WHERE workspace_sid = ?1 AND event_date_ms >= ?2 AND "
+      "event_date_ms <= ?3";
+  if (query.event_type.has_value()) {
+    sql += " AND event_type = ?4";
+  }
+  if (query.sid.has_value()) {
+    sql += " AND sid = ?5";
+  }
+  if (query.subject.has_value()) {
+    sql += " AND (resource_sid = ?6 OR json_extract(data, '$.' || ?7) = ?6)";
+  }
+  const PageRequest& page = query.page;
+  switch (page.from) {
+    case PageRequest::From::kOffset:
+      return sql + " ORDER BY seq LIMIT ?8 OFFSET " +
+             std::to_string(page.page_index * page.page_size);
+    case PageRequest::From::kAfter:
+      return sql + " AND seq > ?9 ORDER BY seq LIMIT ?8";
+    case PageRequest::From::kBefore:
+      return sql + " AND seq < ?9 ORDER BY seq DESC LIMIT ?8";
+  }
+  return sql;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) {
@@ -622,32 +649,10 @@ Result<std::optional<ApiKeyRecord>> SqliteStore::FindApiKey(std::string_view sid
 }
 
 Result<Page<EventRecord>> SqliteStore::ListEvents(const EventQuery& query) {
-  std::string sql =
-      "SELECT * FROM events WHERE workspace_sid = ?1 AND event_date_ms >= ?2 AND "
-      "event_date_ms <= ?3";
-  if (query.event_type.has_value()) {
-    sql += " AND event_type = ?4";
-  }
-  if (query.sid.has_value()) {
-    sql += " AND sid = ?5";
-  }
-  if (query.subject.has_value()) {
-    sql += " AND (resource_sid = ?6 OR json_extract(data, '$.' || ?7) = ?6)";
-  }
   const PageRequest& page = query.page;
   int64_t limit = page.page_size + 1;
   bool backwards = page.from == PageRequest::From::kBefore;
-  switch (page.from) {
-    case PageRequest::From::kOffset:
-      sql += " ORDER BY seq LIMIT ?8 OFFSET " + std::to_string(page.page_index * page.page_size);
-      break;
-    case PageRequest::From::kAfter:
-      sql += " AND seq > ?9 ORDER BY seq LIMIT ?8";
-      break;
-    case PageRequest::From::kBefore:
-      sql += " AND seq < ?9 ORDER BY seq DESC LIMIT ?8";
-      break;
-  }
+  std::string sql = EventSql(query);
 
   std::lock_guard<std::mutex> lock(mu_);
   Statement statement(db_, sql);
