@@ -74,7 +74,7 @@ Status App::Start() {
   }
   delivery_ = std::make_unique<EventDelivery>(*store_, clock_, options_.delivery);
   registry_ = std::make_unique<WorkspaceRegistry>(
-      *store_, clock_, [delivery = delivery_.get()] { delivery->Notify(); });
+      *store_, clock_, [delivery = delivery_.get()] { delivery->Notify(); }, CommitMode::kGroup);
   registry_->Load(snapshot.value());
   workspaces_ = std::make_unique<WorkspaceService>(*registry_);
   workers_ = std::make_unique<WorkerService>(*registry_, options_.max_available_workers);
@@ -106,7 +106,7 @@ Status App::Start() {
                                    "' is not an http or https URL without query");
   }
   services_ = std::make_unique<api::Services>(
-      api::Services{*workspaces_, *workers_, *statistics_, *events_, clock_, base_url_});
+      api::Services{*registry_, *workspaces_, *workers_, *statistics_, *events_, clock_, base_url_});
   api::RegisterRoutes(*router_, *services_);
   delivery_->Start();
   spdlog::info("taskrouterd ready on {} (public URL {})",

@@ -4,6 +4,20 @@
 
 namespace taskrouter::api {
 
+http::Handler Bind(const Services& services, ResourceHandler handler) {
+  return [&services, handler](const http::Request& request) -> Result<http::Response> {
+    WorkspaceRegistry::BeginRequest();
+    Result<http::Response> result = handler(services, request);
+    CommitTicket ticket = WorkspaceRegistry::RequestTicket();
+    if (result.ok() && !services.registry.Settled(ticket)) {
+      result.value().hold = [&registry = services.registry, ticket](http::Response::Release r) {
+        registry.WhenSettled(ticket, std::move(r));
+      };
+    }
+    return result;
+  };
+}
+
 void RegisterRoutes(http::Router& router, const Services& services) {
   RegisterWorkspaceRoutes(router, services);
   RegisterActivityRoutes(router, services);

@@ -6,12 +6,14 @@
 #include "domain/event_log.h"
 #include "domain/statistics_service.h"
 #include "domain/worker_service.h"
+#include "domain/workspace_registry.h"
 #include "domain/workspace_service.h"
 #include "http/router.h"
 
 namespace taskrouter::api {
 
 struct Services {
+  WorkspaceRegistry& registry;
   WorkspaceService& workspaces;
   WorkerService& workers;
   StatisticsService& statistics;

@@ -8,9 +8,8 @@ namespace taskrouter::api {
 // A resource's handler: the request in, the answer or the error out.
 using ResourceHandler = Result<http::Response> (*)(const Services&, const http::Request&);
 
-inline http::Handler Bind(const Services& services, ResourceHandler handler) {
-  return [&services, handler](const http::Request& r) { return handler(services, r); };
-}
+// The answer is held until every change the request made or saw is durable.
+http::Handler Bind(const Services& services, ResourceHandler handler);
 
 void RegisterWorkspaceRoutes(http::Router& router, const Services& services);
 void RegisterActivityRoutes(http::Router& router, const Services& services);

@@ -209,7 +209,7 @@ Result<http::Response> Delete(const Services& services, const http::Request& r) 
   if (!status.ok()) {
     return status.error();
   }
-  return http::Response{204, "", {}};
+  return http::NoContentResponse();
 }
 
 }  // namespace

@@ -43,6 +43,11 @@ Result<CumulativeWorkerStatistics> StatisticsService::Cumulative(
     }
   }
 
+  // The stints of changes the view already shows must be in the store before it is read.
+  Status settled = registry_.AwaitRequest();
+  if (!settled.ok()) {
+    return settled.error();
+  }
   Result<std::vector<StintRecord>> stints =
       registry_.store().ListStints(workspace_sid, worker_sid, window.start_ms, window.end_ms);
   if (!stints.ok()) {

@@ -127,7 +127,7 @@ Result<WorkerView> WorkerService::CreateWorker(const Caller& caller,
   EventRecorder(registry_, state->record, caller, now, batch)
       .Add("worker.created", "worker", worker.sid, "Worker " + worker.friendly_name + " created",
            WorkerEventData(worker, state->ActivityName(activity_sid)));
-  status = registry_.Commit(batch);
+  status = registry_.Commit(std::move(batch));
   if (!status.ok()) {
     return status.error();
   }
@@ -221,7 +221,7 @@ Result<WorkerView> WorkerService::UpdateWorker(const Caller& caller,
                "Worker " + worker.friendly_name + " updated attributes to " + worker.attributes,
                WorkerEventData(worker, activity_name));
   }
-  status = registry_.Commit(batch);
+  status = registry_.Commit(std::move(batch));
   if (!status.ok()) {
     return status.error();
   }
@@ -246,7 +246,7 @@ Status WorkerService::DeleteWorker(const Caller& caller, const std::string& work
   EventRecorder(registry_, state->record, caller, now, batch)
       .Add("worker.deleted", "worker", sid, "Worker " + worker->friendly_name + " deleted",
            WorkerEventData(*worker, state->ActivityName(worker->activity_sid)));
-  status = registry_.Commit(batch);
+  status = registry_.Commit(std::move(batch));
   if (!status.ok()) {
     return status;
   }

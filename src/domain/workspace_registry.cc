@@ -1,6 +1,7 @@
 #include "domain/workspace_registry.h"
 
 #include <algorithm>
+#include <vector>
 
 #include "common/text.h"
 
@@ -62,27 +63,94 @@ void WorkspaceState::EraseWorker(const std::string& sid) {
   workers.erase(worker_seq);
 }
 
-void WorkspaceRegistry::Load(const Snapshot& snapshot) {
-  std::unique_lock lock(mu_);
+namespace {
+
+// The newest commit the calling thread's request made or saw.
+thread_local CommitTicket request_ticket = 0;
+
+}  // namespace
+
+WorkspaceRegistry::WorkspaceRegistry(Store& store, const Clock& clock,
+                                     std::function<void()> on_deliveries, CommitMode mode)
+    : store_(store), clock_(clock), mode_(mode) {
+  CommitQueue::Hooks hooks;
+  hooks.on_deliveries = std::move(on_deliveries);
+  if (mode_ == CommitMode::kGroup) {
+    hooks.on_failure = [this] { Reload(); };
+  }
+  commits_ = std::make_unique<CommitQueue>(store_, std::move(hooks));
+}
+
+std::unordered_map<std::string, StatePtr> WorkspaceRegistry::BuildStates(
+    const Snapshot& snapshot) const {
+  std::unordered_map<std::string, StatePtr> states;
   for (const WorkspaceRecord& record : snapshot.workspaces) {
     auto state = std::make_shared<WorkspaceState>(record.account_sid, record.seq);
     state->record = record;
-    workspaces_[record.sid] = state;
-    by_account_[record.account_sid][record.seq] = state;
+    states[record.sid] = state;
   }
   for (const ActivityRecord& activity : snapshot.activities) {
-    auto it = workspaces_.find(activity.workspace_sid);
-    if (it != workspaces_.end()) {
+    auto it = states.find(activity.workspace_sid);
+    if (it != states.end()) {
       it->second->PutActivity(activity);
     }
   }
   for (const WorkerRecord& worker : snapshot.workers) {
-    auto it = workspaces_.find(worker.workspace_sid);
-    if (it != workspaces_.end()) {
+    auto it = states.find(worker.workspace_sid);
+    if (it != states.end()) {
       it->second->PutWorker(worker);
     }
   }
-  next_seq_ = snapshot.max_seq + 1;
+  return states;
+}
+
+void WorkspaceRegistry::Load(const Snapshot& snapshot) {
+  std::unordered_map<std::string, StatePtr> states = BuildStates(snapshot);
+  std::unique_lock lock(mu_);
+  workspaces_ = std::move(states);
+  by_account_.clear();
+  for (const auto& [sid, state] : workspaces_) {
+    by_account_[state->account_sid][state->seq] = state;
+  }
+  next_seq_ = std::max<int64_t>(next_seq_, snapshot.max_seq + 1);
+}
+
+void WorkspaceRegistry::Reload() {
+  Result<Snapshot> snapshot = store_.Load();
+  if (!snapshot.ok()) {
+    // The store can be read no more than written; the view stays as it is, and the commands
+    // that saw the failed changes have failed with it.
+    return;
+  }
+  // Workspace creations and deletions hold their account's mutex from commit to view change.
+  std::vector<std::unique_lock<std::mutex>> account_locks;
+  std::vector<StatePtr> old;
+  {
+    std::vector<std::mutex*> account_mutexes;
+    {
+      std::shared_lock lock(mu_);
+      for (const auto& [account, mu] : account_mutexes_) {
+        account_mutexes.push_back(mu.get());
+      }
+    }
+    for (std::mutex* mu : account_mutexes) {
+      account_locks.emplace_back(*mu);
+    }
+  }
+  {
+    std::shared_lock lock(mu_);
+    for (const auto& [sid, state] : workspaces_) {
+      old.push_back(state);
+    }
+  }
+  Load(snapshot.value());
+  // A command that found an old state before the swap either waits on its lock and then finds
+  // the new one, or already holds it; then its answer waits on the failed commit and fails.
+  for (const StatePtr& state : old) {
+    std::lock_guard<std::mutex> lock(state->mu);
+    state->deleted = true;
+    state->replaced = true;
+  }
 }
 
 StatePtr WorkspaceRegistry::Find(const std::string& account_sid, const std::string& sid) const {
@@ -113,6 +181,7 @@ size_t WorkspaceRegistry::CountForAccount(const std::string& account_sid) const 
 }
 
 void WorkspaceRegistry::Add(const StatePtr& state) {
+  state->last_ticket = std::max(state->last_ticket, request_ticket);
   std::unique_lock lock(mu_);
   workspaces_[state->record.sid] = state;
   by_account_[state->account_sid][state->seq] = state;
@@ -120,8 +189,11 @@ void WorkspaceRegistry::Add(const StatePtr& state) {
 
 void WorkspaceRegistry::Remove(const StatePtr& state) {
   std::unique_lock lock(mu_);
-  workspaces_.erase(state->record.sid);
-  by_account_[state->account_sid].erase(state->seq);
+  auto it = workspaces_.find(state->record.sid);
+  if (it != workspaces_.end() && it->second == state) {
+    workspaces_.erase(it);
+    by_account_[state->account_sid].erase(state->seq);
+  }
 }
 
 std::mutex& WorkspaceRegistry::AccountMutex(const std::string& account_sid) {
@@ -133,26 +205,58 @@ std::mutex& WorkspaceRegistry::AccountMutex(const std::string& account_sid) {
   return *mu;
 }
 
-Status WorkspaceRegistry::Commit(const Batch& batch) {
-  Status status = store_.Commit(batch);
-  bool queued = std::any_of(batch.begin(), batch.end(), [](const Mutation& m) {
-    return std::holds_alternative<DeliveryRecord>(m);
-  });
-  if (status.ok() && queued && on_deliveries_) {
-    on_deliveries_();
+Status WorkspaceRegistry::Commit(Batch batch) {
+  Result<CommitTicket> ticket = commits_->Enqueue(std::move(batch));
+  if (!ticket.ok()) {
+    return ticket.error();
   }
-  return status;
+  SeeTicket(ticket.value());
+  return mode_ == CommitMode::kWait ? commits_->Wait(ticket.value()) : Status();
+}
+
+void WorkspaceRegistry::BeginRequest() { request_ticket = 0; }
+
+CommitTicket WorkspaceRegistry::RequestTicket() { return request_ticket; }
+
+void WorkspaceRegistry::SeeTicket(CommitTicket ticket) {
+  request_ticket = std::max(request_ticket, ticket);
+}
+
+Status WorkspaceRegistry::AwaitRequest() {
+  // Without group commit the view shows only committed changes.
+  return mode_ == CommitMode::kWait ? Status() : commits_->Wait(request_ticket);
+}
+
+void WorkspaceRegistry::WhenSettled(CommitTicket ticket,
+                                    std::function<void(const Status&)> done) {
+  commits_->WhenSettled(ticket, std::move(done));
 }
 
 LockedWorkspace::LockedWorkspace(const WorkspaceRegistry& registry, const std::string& account_sid,
-                                 const std::string& sid)
-    : state_(registry.Find(account_sid, sid)) {
-  if (state_ != nullptr) {
-    lock_ = std::unique_lock<std::mutex>(state_->mu);
-    if (state_->deleted) {
-      lock_.unlock();
-      state_ = nullptr;
+                                 const std::string& sid) {
+  for (;;) {
+    state_ = registry.Find(account_sid, sid);
+    if (state_ == nullptr) {
+      return;
     }
+    lock_ = std::unique_lock<std::mutex>(state_->mu);
+    if (!state_->deleted) {
+      WorkspaceRegistry::SeeTicket(state_->last_ticket);
+      return;
+    }
+    bool replaced = state_->replaced;
+    lock_.unlock();
+    if (!replaced) {
+      state_ = nullptr;
+      return;
+    }
+    // A reload swapped in a new state for this Workspace; look it up again.
+  }
+}
+
+LockedWorkspace::~LockedWorkspace() {
+  if (state_ != nullptr && lock_.owns_lock()) {
+    state_->last_ticket = std::max(state_->last_ticket, request_ticket);
   }
 }
 

@@ -14,6 +14,7 @@
 
 #include "common/clock.h"
 #include "common/status.h"
+#include "domain/commit_queue.h"
 #include "store/store.h"
 
 namespace taskrouter {
@@ -32,7 +33,10 @@ struct WorkspaceState {
   const std::string account_sid;
   const int64_t seq;
   std::mutex mu;
-  bool deleted = false;  // set once the store no longer has it
+  bool deleted = false;   // set once the store no longer has it
+  bool replaced = false;  // set with `deleted` when a reload from the store replaced this state
+  // The newest commit whose change this state shows; readers wait for it before answering.
+  CommitTicket last_ticket = 0;
   WorkspaceRecord record;
   std::map<int64_t, ActivityRecord> activities;               // by creation number
   std::unordered_map<std::string, int64_t> activity_seqs;     // by SID
@@ -58,12 +62,23 @@ struct WorkspaceState {
 // and sees `deleted`, even after a delete has removed it from the registry.
 using StatePtr = std::shared_ptr<WorkspaceState>;
 
+// How a command's commit relates to its answer.
+enum class CommitMode {
+  // Commit waits for the store, under the Workspace's lock; the view changes only after. One
+  // Workspace's commands each wait for their own fsync.
+  kWait,
+  // Commit queues the batch and returns; the command changes the view at once, and its answer
+  // (and the answer of every request that saw the change) waits for the group commit that
+  // makes it durable. A failed commit reloads the view from the store.
+  kGroup,
+};
+
 // Finds Workspaces, hands out creation numbers and commits batches. Thread-safe.
 class WorkspaceRegistry {
  public:
   // `on_deliveries` is called after a commit that queued event callbacks.
-  WorkspaceRegistry(Store& store, const Clock& clock, std::function<void()> on_deliveries = {})
-      : store_(store), clock_(clock), on_deliveries_(std::move(on_deliveries)) {}
+  WorkspaceRegistry(Store& store, const Clock& clock, std::function<void()> on_deliveries = {},
+                    CommitMode mode = CommitMode::kWait);
 
   // Takes the state of a freshly loaded store. Call once, before serving.
   void Load(const Snapshot& snapshot);
@@ -77,25 +92,48 @@ class WorkspaceRegistry {
   // The account's Workspaces in creation order.
   std::vector<StatePtr> ListForAccount(const std::string& account_sid) const;
   size_t CountForAccount(const std::string& account_sid) const;
+  // Adds a Workspace whose creation the calling thread has just committed.
   void Add(const StatePtr& state);
   void Remove(const StatePtr& state);
 
   // Serializes the creation and deletion of one account's Workspaces.
   std::mutex& AccountMutex(const std::string& account_sid);
 
-  // Commits `batch`; wakes the event callback sender if it queued any delivery.
-  Status Commit(const Batch& batch);
+  // Commits `batch` (kWait) or queues it (kGroup); the caller then changes the view. Wakes the
+  // event callback sender once a batch that queued a delivery is committed.
+  Status Commit(Batch batch);
+
+  // The commits a request made or saw on the calling thread, for its answer to wait on. A
+  // request starts with BeginRequest; LockedWorkspace and Commit raise the ticket.
+  static void BeginRequest();
+  static CommitTicket RequestTicket();
+  // Blocks until the calling thread's request ticket is settled. For reads that go to the store
+  // after looking at the view.
+  Status AwaitRequest();
+  // Calls `done` with the outcome once `ticket` is settled (see CommitQueue::WhenSettled).
+  void WhenSettled(CommitTicket ticket, std::function<void(const Status&)> done);
+  bool Settled(CommitTicket ticket) const { return commits_->Settled(ticket); }
 
  private:
+  friend class LockedWorkspace;
+  static void SeeTicket(CommitTicket ticket);
+
+  // The Workspaces of `snapshot`, by SID.
+  std::unordered_map<std::string, StatePtr> BuildStates(const Snapshot& snapshot) const;
+  // Replaces the view with what the store holds, after a failed group commit.
+  void Reload();
+
   Store& store_;
   const Clock& clock_;
-  std::function<void()> on_deliveries_;
+  const CommitMode mode_;
   std::atomic<int64_t> next_seq_{1};
 
   mutable std::shared_mutex mu_;                          // guards the three maps
   std::unordered_map<std::string, StatePtr> workspaces_;  // by SID
   std::unordered_map<std::string, std::map<int64_t, StatePtr>> by_account_;
   std::unordered_map<std::string, std::unique_ptr<std::mutex>> account_mutexes_;
+
+  std::unique_ptr<CommitQueue> commits_;  // last: its thread calls back into the members above
 };
 
 // Looks up and locks a Workspace for a command.
@@ -103,6 +141,10 @@ class LockedWorkspace {
  public:
   LockedWorkspace(const WorkspaceRegistry& registry, const std::string& account_sid,
                   const std::string& sid);
+  // Notes the newest commit the command saw or made, for the request's answer to wait on.
+  ~LockedWorkspace();
+  LockedWorkspace(const LockedWorkspace&) = delete;
+  LockedWorkspace& operator=(const LockedWorkspace&) = delete;
 
   // False if the Workspace does not exist for the account (the command answers 404).
   bool found() const { return state_ != nullptr; }

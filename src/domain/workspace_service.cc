@@ -139,7 +139,7 @@ Result<WorkspaceView> WorkspaceService::CreateWorkspace(const Caller& caller,
       .Add("workspace.created", "workspace", record.sid,
            "Workspace " + record.friendly_name + " created", {});
 
-  Status status = registry_.Commit(batch);
+  Status status = registry_.Commit(std::move(batch));
   if (!status.ok()) {
     return status.error();
   }
@@ -230,7 +230,7 @@ Result<WorkspaceView> WorkspaceService::UpdateWorkspace(const Caller& caller,
   EventRecorder(registry_, record, caller, record.date_updated, batch)
       .Add("workspace.updated", "workspace", record.sid,
            "Workspace " + record.friendly_name + " updated", {});
-  Status status = registry_.Commit(batch);
+  Status status = registry_.Commit(std::move(batch));
   if (!status.ok()) {
     return status.error();
   }
@@ -251,7 +251,7 @@ Status WorkspaceService::DeleteWorkspace(const Caller& caller, const std::string
       .Add("workspace.deleted", "workspace", sid,
            "Workspace " + state->record.friendly_name + " deleted", {});
   std::erase_if(batch, [](const Mutation& m) { return std::holds_alternative<EventRecord>(m); });
-  Status status = registry_.Commit(batch);
+  Status status = registry_.Commit(std::move(batch));
   if (!status.ok()) {
     return status;
   }
@@ -294,7 +294,7 @@ Result<ActivityRecord> WorkspaceService::CreateActivity(const Caller& caller,
   EventRecorder(registry_, state->record, caller, now, batch)
       .Add("activity.created", "activity", activity.sid,
            "Activity " + activity.friendly_name + " created", ActivityEventData(activity));
-  status = registry_.Commit(batch);
+  status = registry_.Commit(std::move(batch));
   if (!status.ok()) {
     return status.error();
   }
@@ -359,7 +359,7 @@ Result<ActivityRecord> WorkspaceService::UpdateActivity(
   EventRecorder(registry_, state->record, caller, activity.date_updated, batch)
       .Add("activity.updated", "activity", activity.sid,
            "Activity " + activity.friendly_name + " updated", ActivityEventData(activity));
-  Status status = registry_.Commit(batch);
+  Status status = registry_.Commit(std::move(batch));
   if (!status.ok()) {
     return status.error();
   }
@@ -385,7 +385,7 @@ Status WorkspaceService::DeleteActivity(const Caller& caller, const std::string&
   EventRecorder(registry_, state->record, caller, registry_.clock().NowMs(), batch)
       .Add("activity.deleted", "activity", sid, "Activity " + activity->friendly_name + " deleted",
            ActivityEventData(*activity));
-  Status status = registry_.Commit(batch);
+  Status status = registry_.Commit(std::move(batch));
   if (!status.ok()) {
     return status;
   }

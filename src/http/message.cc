@@ -24,6 +24,12 @@ std::vector<std::string> Params::GetAll(std::string_view name) const {
   return values;
 }
 
+Response NoContentResponse() {
+  Response response;
+  response.status = 204;
+  return response;
+}
+
 Response JsonResponse(int status, std::string body) {
   Response response;
   response.status = status;

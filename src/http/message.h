@@ -2,6 +2,7 @@
 // type, so that the layers above can be tested without a network.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -42,10 +43,19 @@ struct Request {
 };
 
 struct Response {
+  // Sends a held answer: as it is when `status` is ok, else the error in its place.
+  using Release = std::function<void(const Status& status)>;
+
   int status = 200;
   std::string body;  // JSON, or empty for 204
   std::vector<std::pair<std::string, std::string>> headers;
+  // Set by a handler whose answer must wait for work still under way (a commit to disk): the
+  // server calls it once, and the answer goes out when it calls the Release, on any thread.
+  std::function<void(Release)> hold;
 };
+
+// A 204 response.
+Response NoContentResponse();
 
 // A 200 or 201 JSON response.
 Response JsonResponse(int status, std::string body);

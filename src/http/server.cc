@@ -135,8 +135,31 @@ class Session : public std::enable_shared_from_this<Session> {
     raw.remote_address = stream_.socket().remote_endpoint(ignored).address().to_string();
     Response response = router_.Dispatch(raw);
     spdlog::debug("{} {} -> {}", raw.method, raw.target, response.status);
-    Write(std::move(response), request.keep_alive(), request.version(),
-          request.method() == bhttp::verb::head);
+    bool keep_alive = request.keep_alive();
+    unsigned version = request.version();
+    bool head = request.method() == bhttp::verb::head;
+    if (!response.hold) {
+      return Write(std::move(response), keep_alive, version, head);
+    }
+    auto hold = std::move(response.hold);
+    auto held = std::make_shared<Response>(std::move(response));
+    hold([self = shared_from_this(), held, keep_alive, version, head](const Status& status) {
+      asio::post(self->stream_.get_executor(), [self, held, status, keep_alive, version, head] {
+        self->Write(status.ok() ? std::move(*held) : Replace(*held, status.error()), keep_alive,
+                    version, head);
+      });
+    });
+  }
+
+  // The error answer in place of `held`, under the same request id.
+  static Response Replace(const Response& held, const Error& error) {
+    Response response = ErrorResponse(error);
+    for (const auto& header : held.headers) {
+      if (header.first == "Twilio-Request-Id") {
+        response.headers.push_back(header);
+      }
+    }
+    return response;
   }
 
   // Writes `response`; the answer to a HEAD request carries no body.

@@ -34,7 +34,7 @@ class DomainTest : public ::testing::Test {
     sqlite_.reset();
     sqlite_ = std::move(SqliteStore::Open(dir_.path() + "/taskrouter.db")).value();
     faulty_ = std::make_unique<FaultyStore>(*sqlite_);
-    registry_ = std::make_unique<WorkspaceRegistry>(*faulty_, clock_);
+    registry_ = std::make_unique<WorkspaceRegistry>(*faulty_, clock_, nullptr, mode_);
     registry_->Load(sqlite_->Load().value());
     workspaces_ = std::make_unique<WorkspaceService>(*registry_);
     workers_ = std::make_unique<WorkerService>(*registry_, max_available_, max_workers_);
@@ -108,6 +108,7 @@ class DomainTest : public ::testing::Test {
   ManualClock clock_{kStart};
   size_t max_available_ = kDefaultMaxAvailableWorkers;
   size_t max_workers_ = kMaxWorkersPerWorkspace;
+  CommitMode mode_ = CommitMode::kWait;
   std::unique_ptr<SqliteStore> sqlite_;
   std::unique_ptr<FaultyStore> faulty_;
   std::unique_ptr<WorkspaceRegistry> registry_;
