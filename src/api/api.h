@@ -5,6 +5,7 @@
 
 #include "domain/event_log.h"
 #include "domain/statistics_service.h"
+#include "domain/task_channel_service.h"
 #include "domain/worker_service.h"
 #include "domain/workspace_service.h"
 #include "http/router.h"
@@ -14,6 +15,7 @@ namespace taskrouter::api {
 struct Services {
   WorkspaceService& workspaces;
   WorkerService& workers;
+  TaskChannelService& task_channels;
   StatisticsService& statistics;
   EventLog& events;
   const Clock& clock;
