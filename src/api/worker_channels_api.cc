@@ -11,7 +11,7 @@ namespace {
 
 boost::json::object RenderWorkerChannel(const WorkerChannelView& view,
                                         const std::string& base_url) {
-  const WorkerChannelRecord& c = view.record;
+  const WorkerChannelView& c = view;
   boost::json::object json;
   json["account_sid"] = c.account_sid;
   json["assigned_tasks"] = view.assigned_tasks;

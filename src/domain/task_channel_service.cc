@@ -58,20 +58,19 @@ WorkerChannelView ViewOf(const WorkspaceState& state, const WorkerRecord& worker
                          const WorkerChannel& channel) {
   const TaskChannelRecord& task_channel = state.task_channels.at(channel.task_channel_seq);
   WorkerChannelView view;
-  WorkerChannelRecord& record = view.record;
-  record.sid = WorkerChannelSid(worker.sid, task_channel.sid);
-  record.account_sid = worker.account_sid;
-  record.workspace_sid = worker.workspace_sid;
-  record.worker_sid = worker.sid;
-  record.task_channel_sid = task_channel.sid;
-  record.configured_capacity = channel.configured_capacity;
-  record.available = channel.available;
-  // A WorkerChannel exists from when both its Worker and its TaskChannel do.
-  record.date_created = std::max(worker.date_created, task_channel.date_created);
-  record.date_updated = channel.date_updated != 0 ? channel.date_updated : record.date_created;
+  view.sid = WorkerChannelSid(worker.sid, task_channel.sid);
+  view.account_sid = worker.account_sid;
+  view.workspace_sid = worker.workspace_sid;
+  view.worker_sid = worker.sid;
+  view.task_channel_sid = task_channel.sid;
   view.task_channel_unique_name = task_channel.unique_name;
+  view.configured_capacity = channel.configured_capacity;
+  view.available = channel.available;
   view.assigned_tasks = channel.assigned_tasks;
   view.available_capacity_percentage = AvailableCapacityPercentage(channel);
+  // A WorkerChannel exists from when both its Worker and its TaskChannel do.
+  view.date_created = std::max(worker.date_created, task_channel.date_created);
+  view.date_updated = channel.date_updated != 0 ? channel.date_updated : view.date_created;
   view.task_channel_seq = task_channel.seq;
   return view;
 }
@@ -106,12 +105,12 @@ Status CheckCapacity(int64_t capacity) {
 StringPairs WorkerChannelEventData(const WorkspaceState& state, const WorkerRecord& worker,
                                    const WorkerChannelView& view, int previous_capacity) {
   StringPairs data = WorkerEventData(worker, state.ActivityName(worker.activity_sid));
-  data.emplace_back("worker_channel_available", view.record.available ? "true" : "false");
+  data.emplace_back("worker_channel_available", view.available ? "true" : "false");
   data.emplace_back("worker_channel_available_capacity",
                     std::to_string(view.available_capacity_percentage));
   data.emplace_back("worker_channel_previous_capacity", std::to_string(previous_capacity));
   data.emplace_back("worker_channel_task_count", std::to_string(view.assigned_tasks));
-  data.emplace_back("task_channel_sid", view.record.task_channel_sid);
+  data.emplace_back("task_channel_sid", view.task_channel_sid);
   data.emplace_back("task_channel_unique_name", view.task_channel_unique_name);
   return data;
 }
@@ -320,7 +319,8 @@ Result<WorkerChannelView> TaskChannelService::UpdateWorkerChannel(
   channel.date_updated = now;
   WorkerChannelView view = ViewOf(*state, *worker, channel);
 
-  Batch batch = {view.record};
+  Batch batch = {WorkerChannelRecord{worker->seq, channel.task_channel_seq,
+                                     channel.configured_capacity, channel.available, now}};
   EventRecorder events(registry_, state->record, caller, now, batch);
   const std::string& name = view.task_channel_unique_name;
   if (channel.configured_capacity != current->configured_capacity) {

@@ -46,13 +46,21 @@ struct WorkerChannelUpdate {
   std::optional<bool> available;
 };
 
-// A WorkerChannel as the API shows it: the record (stored or derived) with what follows from
-// the TaskChannel and the Worker's Tasks.
+// A WorkerChannel as the API shows it: its settings with what follows from its Worker, its
+// TaskChannel and the Worker's Tasks.
 struct WorkerChannelView {
-  WorkerChannelRecord record;
+  std::string sid;
+  std::string account_sid;
+  std::string workspace_sid;
+  std::string worker_sid;
+  std::string task_channel_sid;
   std::string task_channel_unique_name;
+  int configured_capacity = kDefaultWorkerChannelCapacity;
+  bool available = true;
   int assigned_tasks = 0;
   int available_capacity_percentage = 0;
+  TimeMs date_created = 0;
+  TimeMs date_updated = 0;
   int64_t task_channel_seq = 0;  // lists are in the TaskChannels' creation order
 };
 inline int64_t SeqOf(const WorkerChannelView& view) { return view.task_channel_seq; }

@@ -127,13 +127,12 @@ void WorkspaceState::EraseTaskChannel(const std::string& sid) {
 }
 
 void WorkspaceState::ApplyWorkerChannel(const WorkerChannelRecord& stored) {
-  auto channel_seq = task_channel_seqs.find(stored.task_channel_sid);
-  std::vector<WorkerChannel>* channels = WorkerChannelsOf(stored.worker_sid);
-  if (channel_seq == task_channel_seqs.end() || channels == nullptr) {
+  auto channels = worker_channels.find(stored.worker_seq);
+  if (channels == worker_channels.end()) {
     return;
   }
-  for (WorkerChannel& channel : *channels) {
-    if (channel.task_channel_seq == channel_seq->second) {
+  for (WorkerChannel& channel : channels->second) {
+    if (channel.task_channel_seq == stored.task_channel_seq) {
       channel.configured_capacity = static_cast<uint16_t>(stored.configured_capacity);
       channel.available = stored.available;
       channel.date_updated = stored.date_updated;
@@ -162,15 +161,19 @@ void WorkspaceRegistry::Load(const Snapshot& snapshot) {
       it->second->PutTaskChannel(channel);
     }
   }
+  // Stored WorkerChannel settings name their Worker by creation number only.
+  std::unordered_map<int64_t, WorkspaceState*> worker_workspaces;
+  worker_workspaces.reserve(snapshot.workers.size());
   for (const WorkerRecord& worker : snapshot.workers) {
     auto it = workspaces_.find(worker.workspace_sid);
     if (it != workspaces_.end()) {
       it->second->PutWorker(worker);
+      worker_workspaces[worker.seq] = it->second.get();
     }
   }
   for (const WorkerChannelRecord& channel : snapshot.worker_channels) {
-    auto it = workspaces_.find(channel.workspace_sid);
-    if (it != workspaces_.end()) {
+    auto it = worker_workspaces.find(channel.worker_seq);
+    if (it != worker_workspaces.end()) {
       it->second->ApplyWorkerChannel(channel);
     }
   }

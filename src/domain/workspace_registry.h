@@ -72,7 +72,7 @@ struct WorkspaceState {
   // Removes a TaskChannel and every Worker's channel on it.
   void EraseTaskChannel(const std::string& sid);
   // Applies the stored settings of an updated WorkerChannel; ignored if its Worker or
-  // TaskChannel is not there.
+  // TaskChannel is not in this Workspace.
   void ApplyWorkerChannel(const WorkerChannelRecord& stored);
 };
 

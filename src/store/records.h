@@ -84,16 +84,14 @@ struct TaskChannelRecord {
 
 // A Worker's settings for one TaskChannel. Every Worker has one WorkerChannel per TaskChannel,
 // but the store keeps only those that were updated: the others have the default settings
-// (capacity 1, available) and dates that follow from their Worker and TaskChannel.
+// (capacity 1, available). A row names its Worker and TaskChannel by their creation numbers, so
+// that hundreds of thousands of rows load without a string among them; the WorkerChannel's SID
+// and creation date follow from its Worker and TaskChannel.
 struct WorkerChannelRecord {
-  std::string sid;
-  std::string account_sid;
-  std::string workspace_sid;
-  std::string worker_sid;
-  std::string task_channel_sid;
+  int64_t worker_seq = 0;
+  int64_t task_channel_seq = 0;
   int64_t configured_capacity = 1;
   bool available = true;
-  TimeMs date_created = 0;
   TimeMs date_updated = 0;
 };
 

@@ -122,19 +122,14 @@ CREATE TABLE task_channels (
 );
 CREATE INDEX task_channels_by_workspace ON task_channels (workspace_sid);
 CREATE TABLE worker_channels (
-  sid TEXT PRIMARY KEY,
-  account_sid TEXT NOT NULL,
-  workspace_sid TEXT NOT NULL,
-  worker_sid TEXT NOT NULL,
-  task_channel_sid TEXT NOT NULL,
+  worker_seq INTEGER NOT NULL,
+  task_channel_seq INTEGER NOT NULL,
   configured_capacity INTEGER NOT NULL,
   available INTEGER NOT NULL,
-  date_created INTEGER NOT NULL,
-  date_updated INTEGER NOT NULL
-);
-CREATE INDEX worker_channels_by_workspace ON worker_channels (workspace_sid);
-CREATE INDEX worker_channels_by_worker ON worker_channels (worker_sid);
-CREATE INDEX worker_channels_by_task_channel ON worker_channels (task_channel_sid);
+  date_updated INTEGER NOT NULL,
+  PRIMARY KEY (worker_seq, task_channel_seq)
+) WITHOUT ROWID;
+CREATE INDEX worker_channels_by_task_channel ON worker_channels (task_channel_seq);
 INSERT INTO task_channels
 SELECT 'TC' || lower(hex(randomblob(16))),
        (SELECT MAX(COALESCE((SELECT MAX(seq) FROM workspaces), 0),
@@ -348,17 +343,7 @@ TaskChannelRecord ReadTaskChannel(Statement& s) {
 }
 
 WorkerChannelRecord ReadWorkerChannel(Statement& s) {
-  WorkerChannelRecord c;
-  c.sid = s.Text(0);
-  c.account_sid = s.Text(1);
-  c.workspace_sid = s.Text(2);
-  c.worker_sid = s.Text(3);
-  c.task_channel_sid = s.Text(4);
-  c.configured_capacity = s.Int(5);
-  c.available = s.Bool(6);
-  c.date_created = s.Int(7);
-  c.date_updated = s.Int(8);
-  return c;
+  return WorkerChannelRecord{s.Int(0), s.Int(1), s.Int(2), s.Bool(3), s.Int(4)};
 }
 
 EventRecord ReadEvent(Statement& s) {
@@ -503,19 +488,15 @@ Status Write(sqlite3* db, const TaskChannelRecord& c) {
 
 Status Write(sqlite3* db, const WorkerChannelRecord& c) {
   return Run(db,
-             "INSERT INTO worker_channels VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
-             "ON CONFLICT(sid) DO UPDATE SET configured_capacity = ?6, available = ?7, "
-             "date_updated = ?9",
+             "INSERT INTO worker_channels VALUES (?1, ?2, ?3, ?4, ?5) "
+             "ON CONFLICT(worker_seq, task_channel_seq) DO UPDATE SET configured_capacity = ?3, "
+             "available = ?4, date_updated = ?5",
              [&](Statement& s) {
-               s.Bind(1, c.sid);
-               s.Bind(2, c.account_sid);
-               s.Bind(3, c.workspace_sid);
-               s.Bind(4, c.worker_sid);
-               s.Bind(5, c.task_channel_sid);
-               s.Bind(6, c.configured_capacity);
-               s.Bind(7, c.available);
-               s.Bind(8, c.date_created);
-               s.Bind(9, c.date_updated);
+               s.Bind(1, c.worker_seq);
+               s.Bind(2, c.task_channel_seq);
+               s.Bind(3, c.configured_capacity);
+               s.Bind(4, c.available);
+               s.Bind(5, c.date_updated);
              });
 }
 
@@ -567,9 +548,10 @@ Status Write(sqlite3* db, const WorkspaceDeletion& d) {
   return RunForSid(
       db,
       {"DELETE FROM activities WHERE workspace_sid = ?1",
+       "DELETE FROM worker_channels WHERE worker_seq IN "
+       "(SELECT seq FROM workers WHERE workspace_sid = ?1)",
        "DELETE FROM workers WHERE workspace_sid = ?1",
        "DELETE FROM task_channels WHERE workspace_sid = ?1",
-       "DELETE FROM worker_channels WHERE workspace_sid = ?1",
        "DELETE FROM events WHERE workspace_sid = ?1", "DELETE FROM stints WHERE workspace_sid = ?1",
        "DELETE FROM workspaces WHERE sid = ?1"},
       d.sid);
@@ -578,13 +560,15 @@ Status Write(sqlite3* db, const WorkspaceDeletion& d) {
 Status Write(sqlite3* db, const WorkerDeletion& d) {
   return RunForSid(
       db,
-      {"DELETE FROM worker_channels WHERE worker_sid = ?1", "DELETE FROM workers WHERE sid = ?1"},
+      {"DELETE FROM worker_channels WHERE worker_seq = (SELECT seq FROM workers WHERE sid = ?1)",
+       "DELETE FROM workers WHERE sid = ?1"},
       d.sid);
 }
 
 Status Write(sqlite3* db, const TaskChannelDeletion& d) {
   return RunForSid(db,
-                   {"DELETE FROM worker_channels WHERE task_channel_sid = ?1",
+                   {"DELETE FROM worker_channels WHERE task_channel_seq = "
+                    "(SELECT seq FROM task_channels WHERE sid = ?1)",
                     "DELETE FROM task_channels WHERE sid = ?1"},
                    d.sid);
 }
@@ -733,8 +717,10 @@ Result<Snapshot> SqliteStore::Load() {
                      ReadTaskChannel);
   }
   if (status.ok()) {
-    status =
-        ReadAll(db_, "SELECT * FROM worker_channels", snapshot.worker_channels, ReadWorkerChannel);
+    status = ReadAll(db_,
+                     "SELECT worker_seq, task_channel_seq, configured_capacity, available, "
+                     "date_updated FROM worker_channels",
+                     snapshot.worker_channels, ReadWorkerChannel);
   }
   std::vector<int64_t> max_seqs;
   if (status.ok()) {

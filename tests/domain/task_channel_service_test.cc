@@ -94,7 +94,7 @@ TEST_F(TaskChannelServiceTest, NewWorkerHasOneDefaultWorkerChannelPerTaskChannel
   ASSERT_EQ(views.size(), channels.size());
   for (size_t i = 0; i < views.size(); ++i) {
     SCOPED_TRACE(i);
-    const WorkerChannelRecord& r = views[i].record;
+    const WorkerChannelView& r = views[i];
     EXPECT_EQ(r.sid, WorkerChannelSid(alice.record.sid, channels[i].sid));
     EXPECT_TRUE(IsSid(r.sid, "WC")) << r.sid;
     EXPECT_EQ(r.account_sid, kCaller.account_sid);
@@ -111,7 +111,7 @@ TEST_F(TaskChannelServiceTest, NewWorkerHasOneDefaultWorkerChannelPerTaskChannel
   }
   // Another Worker's channels have SIDs of their own.
   WorkerView bob = NewWorker(ws_, "Bob");
-  EXPECT_NE(WorkerChannels(bob.record.sid)[0].record.sid, views[0].record.sid);
+  EXPECT_NE(WorkerChannels(bob.record.sid)[0].sid, views[0].sid);
 }
 
 TEST_F(TaskChannelServiceTest, CreatingATaskChannelGivesEveryWorkerAChannelOnIt) {
@@ -133,10 +133,10 @@ TEST_F(TaskChannelServiceTest, CreatingATaskChannelGivesEveryWorkerAChannelOnIt)
     std::vector<WorkerChannelView> views = WorkerChannels(worker.record.sid);
     ASSERT_EQ(views.size(), 6u);
     EXPECT_EQ(views.back().task_channel_unique_name, "ovoice");
-    EXPECT_EQ(views.back().record.task_channel_sid, created->sid);
-    EXPECT_EQ(views.back().record.configured_capacity, 1);
-    EXPECT_TRUE(views.back().record.available);
-    EXPECT_EQ(views.back().record.date_created, kStart + 7 * kSecond);
+    EXPECT_EQ(views.back().task_channel_sid, created->sid);
+    EXPECT_EQ(views.back().configured_capacity, 1);
+    EXPECT_TRUE(views.back().available);
+    EXPECT_EQ(views.back().date_created, kStart + 7 * kSecond);
   }
   EXPECT_EQ(UniqueNames(ws_),
             (std::vector<std::string>{"default", "voice", "chat", "sms", "video", "ovoice"}));
@@ -267,8 +267,8 @@ TEST_F(TaskChannelServiceTest, DeletingATaskChannelDeletesEveryWorkersChannelOnI
   Reopen();
   WorkerChannelView video =
       task_channels_->FetchWorkerChannel(kCaller, ws_, alice.record.sid, "video").value();
-  EXPECT_EQ(video.record.configured_capacity, 1);
-  EXPECT_TRUE(video.record.available);
+  EXPECT_EQ(video.configured_capacity, 1);
+  EXPECT_TRUE(video.available);
   EXPECT_EQ(WorkerChannels(alice.record.sid).size(), 5u);
 }
 
@@ -285,32 +285,32 @@ TEST_F(TaskChannelServiceTest, WorkerChannelUpdateChangesCapacityAndAvailability
   WorkerView alice = NewWorker(ws_, "Alice");
   clock_.Advance(9 * kSecond);
   WorkerChannelView chat = UpdateChannel(alice.record.sid, "chat", 3, std::nullopt).value();
-  EXPECT_EQ(chat.record.configured_capacity, 3);
-  EXPECT_TRUE(chat.record.available);
+  EXPECT_EQ(chat.configured_capacity, 3);
+  EXPECT_TRUE(chat.available);
   EXPECT_EQ(chat.available_capacity_percentage, 100);
-  EXPECT_EQ(chat.record.date_created, kStart);
-  EXPECT_EQ(chat.record.date_updated, kStart + 9 * kSecond);
+  EXPECT_EQ(chat.date_created, kStart);
+  EXPECT_EQ(chat.date_updated, kStart + 9 * kSecond);
 
-  chat = UpdateChannel(alice.record.sid, chat.record.sid, std::nullopt, false).value();
-  EXPECT_EQ(chat.record.configured_capacity, 3);
-  EXPECT_FALSE(chat.record.available);
+  chat = UpdateChannel(alice.record.sid, chat.sid, std::nullopt, false).value();
+  EXPECT_EQ(chat.configured_capacity, 3);
+  EXPECT_FALSE(chat.available);
   EXPECT_EQ(chat.available_capacity_percentage, 0);
 
   WorkerChannelView voice = UpdateChannel(alice.record.sid, "voice", 0, true).value();
-  EXPECT_EQ(voice.record.configured_capacity, 0);
+  EXPECT_EQ(voice.configured_capacity, 0);
   EXPECT_EQ(voice.available_capacity_percentage, 0);
 
   // The other channels keep their defaults, and the settings survive a restart.
   Reopen();
   std::vector<WorkerChannelView> views = WorkerChannels(alice.record.sid);
   ASSERT_EQ(views.size(), 5u);
-  EXPECT_EQ(views[0].record.configured_capacity, 1);
-  EXPECT_EQ(views[0].record.date_updated, kStart);
-  EXPECT_EQ(views[1].record.configured_capacity, 0);
-  EXPECT_EQ(views[2].record.sid, chat.record.sid);
-  EXPECT_EQ(views[2].record.configured_capacity, 3);
-  EXPECT_FALSE(views[2].record.available);
-  EXPECT_EQ(views[2].record.date_updated, kStart + 9 * kSecond);
+  EXPECT_EQ(views[0].configured_capacity, 1);
+  EXPECT_EQ(views[0].date_updated, kStart);
+  EXPECT_EQ(views[1].configured_capacity, 0);
+  EXPECT_EQ(views[2].sid, chat.sid);
+  EXPECT_EQ(views[2].configured_capacity, 3);
+  EXPECT_FALSE(views[2].available);
+  EXPECT_EQ(views[2].date_updated, kStart + 9 * kSecond);
 }
 
 TEST_F(TaskChannelServiceTest, WorkerChannelChangesRaiseTheirEvents) {
@@ -347,10 +347,9 @@ TEST_F(TaskChannelServiceTest, CapacityOutsideZeroToFiftyIsRefused) {
   }
   WorkerChannelView chat =
       task_channels_->FetchWorkerChannel(kCaller, ws_, alice.record.sid, "chat").value();
-  EXPECT_EQ(chat.record.configured_capacity, 1);
-  EXPECT_TRUE(chat.record.available);
-  EXPECT_EQ(UpdateChannel(alice.record.sid, "chat", 50, std::nullopt)->record.configured_capacity,
-            50);
+  EXPECT_EQ(chat.configured_capacity, 1);
+  EXPECT_TRUE(chat.available);
+  EXPECT_EQ(UpdateChannel(alice.record.sid, "chat", 50, std::nullopt)->configured_capacity, 50);
 }
 
 TEST_F(TaskChannelServiceTest, WorkerChannelIsFoundBySidOrByItsTaskChannel) {
@@ -363,7 +362,7 @@ TEST_F(TaskChannelServiceTest, WorkerChannelIsFoundBySidOrByItsTaskChannel) {
     Result<WorkerChannelView> found =
         task_channels_->FetchWorkerChannel(kCaller, ws_, alice.record.sid, key);
     ASSERT_TRUE(found.ok());
-    EXPECT_EQ(found->record.sid, wc);
+    EXPECT_EQ(found->sid, wc);
     EXPECT_EQ(found->task_channel_unique_name, "sms");
   }
   // Alice's WorkerChannel is not Bob's; unknown Workers and channels are not found.
@@ -398,9 +397,9 @@ TEST_F(TaskChannelServiceTest, SingleTaskingWorkspaceKeepsTheCapacity) {
   ASSERT_TRUE(workspaces_->UpdateWorkspace(kCaller, ws_, single).ok());
   WorkerView alice = NewWorker(ws_, "Alice");
   WorkerChannelView chat = UpdateChannel(alice.record.sid, "chat", 4, std::nullopt).value();
-  EXPECT_EQ(chat.record.configured_capacity, 4);
+  EXPECT_EQ(chat.configured_capacity, 4);
   EXPECT_EQ(task_channels_->FetchWorkerChannel(kCaller, ws_, alice.record.sid, "chat")
-                ->record.configured_capacity,
+                ->configured_capacity,
             4);
 }
 
@@ -425,8 +424,8 @@ TEST_F(TaskChannelServiceTest, StoreFailureChangesNothing) {
   EXPECT_EQ(task_channels_->FetchTaskChannel(kCaller, ws_, "voice")->friendly_name, "Voice");
   WorkerChannelView chat =
       task_channels_->FetchWorkerChannel(kCaller, ws_, alice.record.sid, "chat").value();
-  EXPECT_EQ(chat.record.configured_capacity, 1);
-  EXPECT_TRUE(chat.record.available);
+  EXPECT_EQ(chat.configured_capacity, 1);
+  EXPECT_TRUE(chat.available);
   EXPECT_EQ(WorkerChannels(alice.record.sid).size(), 5u);
 }
 

@@ -69,28 +69,18 @@ class SqliteStoreTest : public ::testing::Test {
     return w;
   }
 
-  static WorkerChannelRecord WorkerChannel(const std::string& sid, const std::string& workspace_sid,
-                                           const std::string& worker_sid,
-                                           const std::string& task_channel_sid) {
-    return WorkerChannelRecord{sid,
-                               "AC00000000000000000000000000000001",
-                               workspace_sid,
-                               worker_sid,
-                               task_channel_sid,
-                               3,
-                               false,
-                               7000,
-                               8000};
+  static WorkerChannelRecord WorkerChannel(int64_t worker_seq, int64_t task_channel_seq) {
+    return WorkerChannelRecord{worker_seq, task_channel_seq, 3, false, 8000};
   }
 
-  // The SIDs of the WorkerChannels the store holds.
-  static std::vector<std::string> WorkerChannelSids(const Snapshot& snapshot) {
-    std::vector<std::string> sids;
+  // The (Worker, TaskChannel) creation numbers of the WorkerChannels the store holds.
+  static std::vector<std::pair<int64_t, int64_t>> WorkerChannelKeys(const Snapshot& snapshot) {
+    std::vector<std::pair<int64_t, int64_t>> keys;
     for (const WorkerChannelRecord& c : snapshot.worker_channels) {
-      sids.push_back(c.sid);
+      keys.emplace_back(c.worker_seq, c.task_channel_seq);
     }
-    std::sort(sids.begin(), sids.end());
-    return sids;
+    std::sort(keys.begin(), keys.end());
+    return keys;
   }
 
   testing::TempDir dir_;
@@ -165,13 +155,13 @@ TEST_F(SqliteStoreTest, TaskChannelsAndWorkerChannelsSurviveReopening) {
     std::unique_ptr<SqliteStore> store = OpenStore();
     ASSERT_TRUE(store
                     ->Commit({Workspace("WS1"), TaskChannel("TC1", "WS1", 9),
-                              Worker("WK1", "WS1", 10), WorkerChannel("WC1", "WS1", "WK1", "TC1")})
+                              Worker("WK1", "WS1", 10), WorkerChannel(10, 9)})
                     .ok());
     TaskChannelRecord renamed = TaskChannel("TC1", "WS1", 9);
     renamed.friendly_name = "Web chat";
     renamed.channel_optimized_routing = true;
     renamed.date_updated = 6500;
-    WorkerChannelRecord raised = WorkerChannel("WC1", "WS1", "WK1", "TC1");
+    WorkerChannelRecord raised = WorkerChannel(10, 9);
     raised.configured_capacity = 5;
     raised.available = true;
     raised.date_updated = 8500;
@@ -193,13 +183,10 @@ TEST_F(SqliteStoreTest, TaskChannelsAndWorkerChannelsSurviveReopening) {
   EXPECT_EQ(channel.date_updated, 6500);
   ASSERT_EQ(snapshot->worker_channels.size(), 1u);
   const WorkerChannelRecord& worker_channel = snapshot->worker_channels[0];
-  EXPECT_EQ(worker_channel.sid, "WC1");
-  EXPECT_EQ(worker_channel.workspace_sid, "WS1");
-  EXPECT_EQ(worker_channel.worker_sid, "WK1");
-  EXPECT_EQ(worker_channel.task_channel_sid, "TC1");
+  EXPECT_EQ(worker_channel.worker_seq, 10);
+  EXPECT_EQ(worker_channel.task_channel_seq, 9);
   EXPECT_EQ(worker_channel.configured_capacity, 5);
   EXPECT_TRUE(worker_channel.available);
-  EXPECT_EQ(worker_channel.date_created, 7000);
   EXPECT_EQ(worker_channel.date_updated, 8500);
   EXPECT_EQ(snapshot->max_seq, 10);
 }
@@ -208,14 +195,14 @@ TEST_F(SqliteStoreTest, DeletingAWorkerDeletesItsWorkerChannels) {
   std::unique_ptr<SqliteStore> store = OpenStore();
   ASSERT_TRUE(store
                   ->Commit({Workspace("WS1"), TaskChannel("TC1", "WS1", 2), Worker("WK1", "WS1", 3),
-                            Worker("WK2", "WS1", 4), WorkerChannel("WC1", "WS1", "WK1", "TC1"),
-                            WorkerChannel("WC2", "WS1", "WK2", "TC1")})
+                            Worker("WK2", "WS1", 4), WorkerChannel(3, 2), WorkerChannel(4, 2)})
                   .ok());
   ASSERT_TRUE(store->Commit({WorkerDeletion{"WK1"}}).ok());
 
   Result<Snapshot> snapshot = store->Load();
   ASSERT_EQ(snapshot->workers.size(), 1u);
-  EXPECT_EQ(WorkerChannelSids(snapshot.value()), std::vector<std::string>{"WC2"});
+  EXPECT_EQ(WorkerChannelKeys(snapshot.value()),
+            (std::vector<std::pair<int64_t, int64_t>>{{4, 2}}));
   EXPECT_EQ(snapshot->task_channels.size(), 1u);
 }
 
@@ -224,15 +211,15 @@ TEST_F(SqliteStoreTest, DeletingATaskChannelDeletesItsWorkerChannels) {
   ASSERT_TRUE(
       store
           ->Commit({Workspace("WS1"), TaskChannel("TC1", "WS1", 2), TaskChannel("TC2", "WS1", 3),
-                    Worker("WK1", "WS1", 4), WorkerChannel("WC1", "WS1", "WK1", "TC1"),
-                    WorkerChannel("WC2", "WS1", "WK1", "TC2")})
+                    Worker("WK1", "WS1", 4), WorkerChannel(4, 2), WorkerChannel(4, 3)})
           .ok());
   ASSERT_TRUE(store->Commit({TaskChannelDeletion{"TC1"}}).ok());
 
   Result<Snapshot> snapshot = store->Load();
   ASSERT_EQ(snapshot->task_channels.size(), 1u);
   EXPECT_EQ(snapshot->task_channels[0].sid, "TC2");
-  EXPECT_EQ(WorkerChannelSids(snapshot.value()), std::vector<std::string>{"WC2"});
+  EXPECT_EQ(WorkerChannelKeys(snapshot.value()),
+            (std::vector<std::pair<int64_t, int64_t>>{{4, 3}}));
   EXPECT_EQ(snapshot->workers.size(), 1u);
 }
 
@@ -240,18 +227,18 @@ TEST_F(SqliteStoreTest, DeletingAWorkspaceDeletesItsChannels) {
   std::unique_ptr<SqliteStore> store = OpenStore();
   WorkspaceRecord other = Workspace("WS2");
   other.seq = 5;
-  ASSERT_TRUE(
-      store
-          ->Commit({Workspace("WS1"), TaskChannel("TC1", "WS1", 2), Worker("WK1", "WS1", 3),
-                    WorkerChannel("WC1", "WS1", "WK1", "TC1"), other, TaskChannel("TC2", "WS2", 6),
-                    Worker("WK2", "WS2", 7), WorkerChannel("WC2", "WS2", "WK2", "TC2")})
-          .ok());
+  ASSERT_TRUE(store
+                  ->Commit({Workspace("WS1"), TaskChannel("TC1", "WS1", 2), Worker("WK1", "WS1", 3),
+                            WorkerChannel(3, 2), other, TaskChannel("TC2", "WS2", 6),
+                            Worker("WK2", "WS2", 7), WorkerChannel(7, 6)})
+                  .ok());
   ASSERT_TRUE(store->Commit({WorkspaceDeletion{"WS1"}}).ok());
 
   Result<Snapshot> snapshot = store->Load();
   ASSERT_EQ(snapshot->task_channels.size(), 1u);
   EXPECT_EQ(snapshot->task_channels[0].sid, "TC2");
-  EXPECT_EQ(WorkerChannelSids(snapshot.value()), std::vector<std::string>{"WC2"});
+  EXPECT_EQ(WorkerChannelKeys(snapshot.value()),
+            (std::vector<std::pair<int64_t, int64_t>>{{7, 6}}));
 }
 
 // A store written before TaskChannels existed gets the five default ones for each Workspace,
