@@ -21,8 +21,10 @@ constexpr DefaultTaskChannel kDefaultTaskChannels[] = {
     {"video", "Video"},
 };
 
-bool IsLetter(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsIdentifierStart(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+bool IsIdentifierPart(char c) { return IsIdentifierStart(c) || (c >= '0' && c <= '9'); }
 
 // Unique names appear in expressions (`worker.channel.chat.assigned_tasks`), so they must read
 // as one identifier there, and must not be taken for a SID in a path.
@@ -35,8 +37,7 @@ Status CheckUniqueName(const WorkspaceState& state, const std::string& name) {
                                    " characters long; at most " +
                                    std::to_string(kMaxUniqueNameLength) + " are allowed");
   }
-  if (!IsLetter(name[0]) ||
-      !std::all_of(name.begin(), name.end(), [](char c) { return IsLetter(c) || IsDigit(c); })) {
+  if (!IsIdentifierStart(name[0]) || !std::all_of(name.begin(), name.end(), IsIdentifierPart)) {
     return Error::InvalidParameter(
         "UniqueName '" + name +
         "' must start with a letter or '_' and hold only letters, digits and '_': it is used in "
@@ -79,12 +80,12 @@ WorkerChannelView ViewOf(const WorkspaceState& state, const WorkerRecord& worker
 // or nullptr.
 WorkerChannel* FindWorkerChannel(const WorkspaceState& state, const WorkerRecord& worker,
                                  std::vector<WorkerChannel>& channels, const std::string& key) {
-  const TaskChannelRecord* task_channel = state.FindTaskChannel(key);
+  const TaskChannelRecord* named = state.FindTaskChannel(key);
   for (WorkerChannel& channel : channels) {
-    if (task_channel != nullptr
-            ? channel.task_channel_seq == task_channel->seq
-            : WorkerChannelSid(worker.sid, state.task_channels.at(channel.task_channel_seq).sid) ==
-                  key) {
+    const TaskChannelRecord& task_channel = state.task_channels.at(channel.task_channel_seq);
+    bool match = named != nullptr ? &task_channel == named
+                                  : WorkerChannelSid(worker.sid, task_channel.sid) == key;
+    if (match) {
       return &channel;
     }
   }
@@ -113,6 +114,25 @@ StringPairs WorkerChannelEventData(const WorkspaceState& state, const WorkerReco
   data.emplace_back("task_channel_sid", view.task_channel_sid);
   data.emplace_back("task_channel_unique_name", view.task_channel_unique_name);
   return data;
+}
+
+// One event per setting that `after` changed from `before`.
+void RecordWorkerChannelChanges(EventRecorder& events, const WorkspaceState& state,
+                                const WorkerRecord& worker, const WorkerChannel& before,
+                                const WorkerChannelView& after) {
+  const std::string& name = after.task_channel_unique_name;
+  if (after.configured_capacity != before.configured_capacity) {
+    events.Add("worker.capacity.update", "worker", worker.sid,
+               "Worker " + worker.friendly_name + " capacity on channel " + name + " updated to " +
+                   std::to_string(after.configured_capacity),
+               WorkerChannelEventData(state, worker, after, before.configured_capacity));
+  }
+  if (after.available != before.available) {
+    events.Add("worker.channel.availability.update", "worker", worker.sid,
+               "Worker " + worker.friendly_name + " channel " + name + " availability updated to " +
+                   (after.available ? "true" : "false"),
+               WorkerChannelEventData(state, worker, after, before.configured_capacity));
+  }
 }
 
 }  // namespace
@@ -322,19 +342,7 @@ Result<WorkerChannelView> TaskChannelService::UpdateWorkerChannel(
   Batch batch = {WorkerChannelRecord{worker->seq, channel.task_channel_seq,
                                      channel.configured_capacity, channel.available, now}};
   EventRecorder events(registry_, state->record, caller, now, batch);
-  const std::string& name = view.task_channel_unique_name;
-  if (channel.configured_capacity != current->configured_capacity) {
-    events.Add("worker.capacity.update", "worker", worker_sid,
-               "Worker " + worker->friendly_name + " capacity on channel " + name + " updated to " +
-                   std::to_string(channel.configured_capacity),
-               WorkerChannelEventData(*state, *worker, view, current->configured_capacity));
-  }
-  if (channel.available != current->available) {
-    events.Add("worker.channel.availability.update", "worker", worker_sid,
-               "Worker " + worker->friendly_name + " channel " + name +
-                   " availability updated to " + (channel.available ? "true" : "false"),
-               WorkerChannelEventData(*state, *worker, view, current->configured_capacity));
-  }
+  RecordWorkerChannelChanges(events, *state, *worker, *current, view);
   Status status = registry_.Commit(batch);
   if (!status.ok()) {
     return status.error();
