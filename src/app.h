@@ -13,6 +13,7 @@
 #include "domain/account_directory.h"
 #include "domain/event_log.h"
 #include "domain/statistics_service.h"
+#include "domain/task_channel_service.h"
 #include "domain/worker_service.h"
 #include "domain/workspace_registry.h"
 #include "domain/workspace_service.h"
@@ -65,6 +66,7 @@ class App {
   std::unique_ptr<WorkspaceRegistry> registry_;
   std::unique_ptr<WorkspaceService> workspaces_;
   std::unique_ptr<WorkerService> workers_;
+  std::unique_ptr<TaskChannelService> task_channels_;
   std::unique_ptr<StatisticsService> statistics_;
   std::unique_ptr<EventLog> events_;
   std::unique_ptr<http::Router> router_;

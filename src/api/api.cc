@@ -24,6 +24,8 @@ void RegisterRoutes(http::Router& router, const Services& services) {
   // Before the Worker routes: /Workers/Statistics would otherwise match /Workers/{Sid}.
   RegisterStatisticsRoutes(router, services);
   RegisterWorkerRoutes(router, services);
+  RegisterWorkerChannelRoutes(router, services);
+  RegisterTaskChannelRoutes(router, services);
   RegisterEventRoutes(router, services);
 }
 

@@ -5,6 +5,7 @@
 
 #include "domain/event_log.h"
 #include "domain/statistics_service.h"
+#include "domain/task_channel_service.h"
 #include "domain/worker_service.h"
 #include "domain/workspace_registry.h"
 #include "domain/workspace_service.h"
@@ -16,6 +17,7 @@ struct Services {
   WorkspaceRegistry& registry;
   WorkspaceService& workspaces;
   WorkerService& workers;
+  TaskChannelService& task_channels;
   StatisticsService& statistics;
   EventLog& events;
   const Clock& clock;

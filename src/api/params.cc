@@ -34,6 +34,20 @@ Result<std::optional<bool>> ReadBoolParam(const http::Params& form, std::string_
   return std::optional<bool>(folded == "true");
 }
 
+Result<std::optional<int64_t>> ReadIntegerParam(const http::Params& form, std::string_view name) {
+  std::optional<std::string> value = form.Get(name);
+  if (!value.has_value()) {
+    return std::optional<int64_t>();
+  }
+  int64_t number = 0;
+  const char* end = value->data() + value->size();
+  auto [stop, ec] = std::from_chars(value->data(), end, number);
+  if (value->empty() || ec != std::errc() || stop != end) {
+    return Error::InvalidParameter(std::string(name) + " must be an integer, not '" + *value + "'");
+  }
+  return std::optional<int64_t>(number);
+}
+
 Result<std::optional<std::string>> ReadLimitedParam(const http::Params& form, std::string_view name,
                                                     size_t max_length) {
   std::optional<std::string> value = form.Get(name);

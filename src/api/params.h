@@ -2,6 +2,7 @@
 #pragma once
 
 #include <boost/json/value.hpp>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,6 +26,10 @@ Result<std::string> RequireParam(const http::Params& form, std::string_view name
 
 // A `true`/`false` parameter (any case), if present; 400/20001 for any other value.
 Result<std::optional<bool>> ReadBoolParam(const http::Params& form, std::string_view name);
+
+// A decimal integer parameter (an optional '-' and digits), if present; 400/20001 for anything
+// else, or a number outside int64.
+Result<std::optional<int64_t>> ReadIntegerParam(const http::Params& form, std::string_view name);
 
 // A SID parameter with `prefix`, if present; 400/20001 if it is not a SID of that kind.
 Result<std::optional<std::string>> ReadSidParam(const http::Params& form, std::string_view name,

@@ -46,6 +46,15 @@ StringPairs ActivityEventData(const ActivityRecord& activity) {
   };
 }
 
+StringPairs TaskChannelEventData(const TaskChannelRecord& channel) {
+  return {
+      {"task_channel_sid", channel.sid},
+      {"task_channel_name", channel.friendly_name},
+      {"task_channel_unique_name", channel.unique_name},
+      {"task_channel_optimized_routing", channel.channel_optimized_routing ? "true" : "false"},
+  };
+}
+
 bool EventRecorder::WantsCallback(const std::string& event_type) const {
   if (!workspace_.event_callback_url.has_value()) {
     return false;

@@ -40,6 +40,9 @@ StringPairs WorkerEventData(const WorkerRecord& worker, const std::string& activ
 // The event fields of an Activity.
 StringPairs ActivityEventData(const ActivityRecord& activity);
 
+// The event fields of a TaskChannel.
+StringPairs TaskChannelEventData(const TaskChannelRecord& channel);
+
 // "worker_time_in_previous_activity_ms" -> "WorkerTimeInPreviousActivityMs".
 std::string CallbackParamName(const std::string& snake_case);
 

@@ -27,6 +27,32 @@ bool WorkspaceState::IsAvailable(const std::string& activity_sid) const {
   return activity != nullptr && activity->available;
 }
 
+const TaskChannelRecord* WorkspaceState::FindTaskChannel(const std::string& key) const {
+  auto it = task_channel_seqs.find(key);
+  if (it == task_channel_seqs.end()) {
+    it = task_channel_names.find(key);
+    if (it == task_channel_names.end()) {
+      return nullptr;
+    }
+  }
+  return &task_channels.at(it->second);
+}
+
+std::vector<WorkerChannel>* WorkspaceState::WorkerChannelsOf(const std::string& worker_sid) {
+  auto it = worker_seqs.find(worker_sid);
+  return it == worker_seqs.end() ? nullptr : &worker_channels[it->second];
+}
+
+const std::vector<WorkerChannel>* WorkspaceState::WorkerChannelsOf(
+    const std::string& worker_sid) const {
+  auto it = worker_seqs.find(worker_sid);
+  if (it == worker_seqs.end()) {
+    return nullptr;
+  }
+  auto channels = worker_channels.find(it->second);
+  return channels == worker_channels.end() ? nullptr : &channels->second;
+}
+
 void WorkspaceState::PutActivity(const ActivityRecord& activity) {
   activities[activity.seq] = activity;
   activity_seqs[activity.sid] = activity.seq;
@@ -47,6 +73,13 @@ void WorkspaceState::PutWorker(const WorkerRecord& worker) {
   }
   workers[worker.seq] = worker;
   worker_seqs[worker.sid] = worker.seq;
+  if (!worker_channels.contains(worker.seq)) {
+    std::vector<WorkerChannel>& channels = worker_channels[worker.seq];
+    channels.reserve(task_channels.size());
+    for (const auto& [channel_seq, channel] : task_channels) {
+      channels.push_back(WorkerChannel{.task_channel_seq = channel_seq});
+    }
+  }
   worker_names[FoldCase(worker.friendly_name)] = worker.sid;
   available_workers += IsAvailable(worker.activity_sid) ? 1 : 0;
 }
@@ -61,6 +94,51 @@ void WorkspaceState::EraseWorker(const std::string& sid) {
   int64_t worker_seq = old->seq;
   worker_seqs.erase(sid);
   workers.erase(worker_seq);
+  worker_channels.erase(worker_seq);
+}
+
+void WorkspaceState::PutTaskChannel(const TaskChannelRecord& channel) {
+  bool added = !task_channels.contains(channel.seq);
+  task_channels[channel.seq] = channel;
+  task_channel_seqs[channel.sid] = channel.seq;
+  task_channel_names[channel.unique_name] = channel.seq;
+  if (!added) {
+    return;
+  }
+  // A TaskChannel created now is the newest, so its WorkerChannels go last; at load time they
+  // arrive in creation order as well.
+  for (auto& [worker_seq, channels] : worker_channels) {
+    channels.push_back(WorkerChannel{.task_channel_seq = channel.seq});
+  }
+}
+
+void WorkspaceState::EraseTaskChannel(const std::string& sid) {
+  auto it = task_channel_seqs.find(sid);
+  if (it == task_channel_seqs.end()) {
+    return;
+  }
+  int64_t channel_seq = it->second;
+  task_channel_names.erase(task_channels.at(channel_seq).unique_name);
+  task_channels.erase(channel_seq);
+  task_channel_seqs.erase(it);
+  for (auto& [worker_seq, channels] : worker_channels) {
+    std::erase_if(channels,
+                  [&](const WorkerChannel& c) { return c.task_channel_seq == channel_seq; });
+  }
+}
+
+void WorkspaceState::ApplyWorkerChannel(const WorkerChannelRecord& stored) {
+  auto channels = worker_channels.find(stored.worker_seq);
+  if (channels == worker_channels.end()) {
+    return;
+  }
+  for (WorkerChannel& channel : channels->second) {
+    if (channel.task_channel_seq == stored.task_channel_seq) {
+      channel.configured_capacity = static_cast<uint16_t>(stored.configured_capacity);
+      channel.available = stored.available;
+      channel.date_updated = stored.date_updated;
+    }
+  }
 }
 
 namespace {
@@ -95,10 +173,27 @@ std::unordered_map<std::string, StatePtr> WorkspaceRegistry::BuildStates(
       it->second->PutActivity(activity);
     }
   }
+  // TaskChannels before Workers, so that each Worker gets its channels as it is added.
+  for (const TaskChannelRecord& channel : snapshot.task_channels) {
+    auto it = states.find(channel.workspace_sid);
+    if (it != states.end()) {
+      it->second->PutTaskChannel(channel);
+    }
+  }
+  // Stored WorkerChannel settings name their Worker by creation number only.
+  std::unordered_map<int64_t, WorkspaceState*> worker_workspaces;
+  worker_workspaces.reserve(snapshot.workers.size());
   for (const WorkerRecord& worker : snapshot.workers) {
     auto it = states.find(worker.workspace_sid);
     if (it != states.end()) {
       it->second->PutWorker(worker);
+      worker_workspaces[worker.seq] = it->second.get();
+    }
+  }
+  for (const WorkerChannelRecord& channel : snapshot.worker_channels) {
+    auto it = worker_workspaces.find(channel.worker_seq);
+    if (it != worker_workspaces.end()) {
+      it->second->ApplyWorkerChannel(channel);
     }
   }
   return states;

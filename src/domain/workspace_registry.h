@@ -15,6 +15,7 @@
 #include "common/clock.h"
 #include "common/status.h"
 #include "domain/commit_queue.h"
+#include "domain/worker_channel.h"
 #include "store/store.h"
 
 namespace taskrouter {
@@ -44,6 +45,12 @@ struct WorkspaceState {
   std::unordered_map<std::string, int64_t> worker_seqs;       // by SID
   std::unordered_map<std::string, std::string> worker_names;  // folded name -> SID
   size_t available_workers = 0;                               // Workers whose Activity is available
+  std::map<int64_t, TaskChannelRecord> task_channels;         // by creation number
+  std::unordered_map<std::string, int64_t> task_channel_seqs;   // by SID
+  std::unordered_map<std::string, int64_t> task_channel_names;  // by unique name
+  // Each Worker's channels, one per TaskChannel in the TaskChannels' creation order, by the
+  // Worker's creation number.
+  std::unordered_map<int64_t, std::vector<WorkerChannel>> worker_channels;
 
   const ActivityRecord* FindActivity(const std::string& sid) const;
   const WorkerRecord* FindWorker(const std::string& sid) const;
@@ -51,11 +58,26 @@ struct WorkspaceState {
   std::string ActivityName(const std::string& sid) const;
   bool IsAvailable(const std::string& activity_sid) const;
 
+  // The TaskChannel whose SID or unique name is `key`, or nullptr.
+  const TaskChannelRecord* FindTaskChannel(const std::string& key) const;
+  // The channels of Worker `worker_sid`, or nullptr if there is no such Worker.
+  std::vector<WorkerChannel>* WorkerChannelsOf(const std::string& worker_sid);
+  const std::vector<WorkerChannel>* WorkerChannelsOf(const std::string& worker_sid) const;
+
   void PutActivity(const ActivityRecord& activity);
   void EraseActivity(const std::string& sid);
-  // Adds or replaces a Worker, keeping the name index and the available count.
+  // Adds or replaces a Worker, keeping the name index and the available count. A new Worker
+  // gets a WorkerChannel with the default settings on every TaskChannel.
   void PutWorker(const WorkerRecord& worker);
   void EraseWorker(const std::string& sid);
+  // Adds or replaces a TaskChannel. A new one adds a WorkerChannel with the default settings
+  // to every Worker.
+  void PutTaskChannel(const TaskChannelRecord& channel);
+  // Removes a TaskChannel and every Worker's channel on it.
+  void EraseTaskChannel(const std::string& sid);
+  // Applies the stored settings of an updated WorkerChannel; ignored if its Worker or
+  // TaskChannel is not in this Workspace.
+  void ApplyWorkerChannel(const WorkerChannelRecord& stored);
 };
 
 // Requests share a Workspace's state with the registry: a request that found it keeps it alive,

@@ -3,6 +3,7 @@
 #include "common/sid.h"
 #include "common/text.h"
 #include "domain/events.h"
+#include "domain/task_channel_service.h"
 
 namespace taskrouter {
 namespace {
@@ -133,8 +134,10 @@ Result<WorkspaceView> WorkspaceService::CreateWorkspace(const Caller& caller,
                                         preset.name, preset.available, now, now});
   }
   record.default_activity_sid = record.timeout_activity_sid = activities.front().sid;
+  std::vector<TaskChannelRecord> channels = DefaultTaskChannels(registry_, record, now);
   batch.push_back(record);
   batch.insert(batch.end(), activities.begin(), activities.end());
+  batch.insert(batch.end(), channels.begin(), channels.end());
   EventRecorder(registry_, record, caller, now, batch)
       .Add("workspace.created", "workspace", record.sid,
            "Workspace " + record.friendly_name + " created", {});
@@ -145,6 +148,9 @@ Result<WorkspaceView> WorkspaceService::CreateWorkspace(const Caller& caller,
   }
   for (const ActivityRecord& activity : activities) {
     state->PutActivity(activity);
+  }
+  for (const TaskChannelRecord& channel : channels) {
+    state->PutTaskChannel(channel);
   }
   registry_.Add(state);
   return ViewOf(*state);

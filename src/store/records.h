@@ -69,6 +69,32 @@ struct WorkerRecord {
   TimeMs date_status_changed = 0;
 };
 
+// A type of Task (`voice`, `chat`, ...), and the per-channel capacity Workers have for it.
+struct TaskChannelRecord {
+  int64_t seq = 0;
+  std::string sid;
+  std::string account_sid;
+  std::string workspace_sid;
+  std::string unique_name;
+  std::string friendly_name;
+  bool channel_optimized_routing = true;
+  TimeMs date_created = 0;
+  TimeMs date_updated = 0;
+};
+
+// A Worker's settings for one TaskChannel. Every Worker has one WorkerChannel per TaskChannel,
+// but the store keeps only those that were updated: the others have the default settings
+// (capacity 1, available). A row names its Worker and TaskChannel by their creation numbers, so
+// that hundreds of thousands of rows load without a string among them; the WorkerChannel's SID
+// and creation date follow from its Worker and TaskChannel.
+struct WorkerChannelRecord {
+  int64_t worker_seq = 0;
+  int64_t task_channel_seq = 0;
+  int64_t configured_capacity = 1;
+  bool available = true;
+  TimeMs date_updated = 0;
+};
+
 // Ordered name/value pairs, kept as a JSON object of strings.
 using StringPairs = std::vector<std::pair<std::string, std::string>>;
 
@@ -114,6 +140,8 @@ struct Snapshot {
   std::vector<WorkspaceRecord> workspaces;
   std::vector<ActivityRecord> activities;
   std::vector<WorkerRecord> workers;
+  std::vector<TaskChannelRecord> task_channels;      // in creation order
+  std::vector<WorkerChannelRecord> worker_channels;  // the updated ones only
   int64_t max_seq = 0;  // the largest creation number in the store, events included
 };
 

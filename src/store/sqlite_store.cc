@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <boost/json.hpp>
+#include <initializer_list>
 #include <string_view>
 #include <type_traits>
 
@@ -13,7 +14,7 @@ namespace {
 
 // Each entry moves the schema one version up; entry i produces version i + 1. Never edit a
 // shipped entry: add a new one.
-constexpr std::array<std::string_view, 2> kMigrations = {
+constexpr std::array<std::string_view, 3> kMigrations = {
     R"sql(
 CREATE TABLE accounts (
   sid TEXT PRIMARY KEY,
@@ -103,6 +104,47 @@ CREATE TABLE deliveries (
   params TEXT NOT NULL,
   created_ms INTEGER NOT NULL
 );
+)sql",
+    // TaskChannels, and the WorkerChannels that were updated (the others are not stored).
+    // Workspaces created before this version get the five default TaskChannels, dated with
+    // the Workspace and numbered after everything the store holds.
+    R"sql(
+CREATE TABLE task_channels (
+  sid TEXT PRIMARY KEY,
+  seq INTEGER NOT NULL,
+  account_sid TEXT NOT NULL,
+  workspace_sid TEXT NOT NULL,
+  unique_name TEXT NOT NULL,
+  friendly_name TEXT NOT NULL,
+  channel_optimized_routing INTEGER NOT NULL,
+  date_created INTEGER NOT NULL,
+  date_updated INTEGER NOT NULL
+);
+CREATE INDEX task_channels_by_workspace ON task_channels (workspace_sid);
+CREATE TABLE worker_channels (
+  worker_seq INTEGER NOT NULL,
+  task_channel_seq INTEGER NOT NULL,
+  configured_capacity INTEGER NOT NULL,
+  available INTEGER NOT NULL,
+  date_updated INTEGER NOT NULL,
+  PRIMARY KEY (worker_seq, task_channel_seq)
+) WITHOUT ROWID;
+CREATE INDEX worker_channels_by_task_channel ON worker_channels (task_channel_seq);
+INSERT INTO task_channels
+SELECT 'TC' || lower(hex(randomblob(16))),
+       (SELECT MAX(COALESCE((SELECT MAX(seq) FROM workspaces), 0),
+                   COALESCE((SELECT MAX(seq) FROM activities), 0),
+                   COALESCE((SELECT MAX(seq) FROM workers), 0),
+                   COALESCE((SELECT MAX(seq) FROM events), 0),
+                   COALESCE((SELECT MAX(seq) FROM deliveries), 0))) + (w.n - 1) * 5 + c.position,
+       w.account_sid, w.sid, c.unique_name, c.friendly_name, 1, w.date_created, w.date_created
+FROM (SELECT sid, account_sid, date_created, ROW_NUMBER() OVER (ORDER BY seq) AS n
+      FROM workspaces) AS w,
+     (SELECT 1 AS position, 'default' AS unique_name, 'Default' AS friendly_name
+      UNION ALL SELECT 2, 'voice', 'Voice'
+      UNION ALL SELECT 3, 'chat', 'Chat'
+      UNION ALL SELECT 4, 'sms', 'SMS'
+      UNION ALL SELECT 5, 'video', 'Video') AS c;
 )sql",
 };
 
@@ -206,6 +248,18 @@ Status Run(sqlite3* db, std::string_view sql, BindFn bind) {
   return {};
 }
 
+// Runs every statement of `sqls` with `?1` = `sid`, in order, stopping at the first error.
+Status RunForSid(sqlite3* db, std::initializer_list<std::string_view> sqls,
+                 const std::string& sid) {
+  for (std::string_view sql : sqls) {
+    Status status = Run(db, sql, [&](Statement& s) { s.Bind(1, sid); });
+    if (!status.ok()) {
+      return status;
+    }
+  }
+  return {};
+}
+
 // Reads every row of `sql` into `out` with `read`.
 template <typename Record, typename ReadFn>
 Status ReadAll(sqlite3* db, std::string_view sql, std::vector<Record>& out, ReadFn read) {
@@ -272,6 +326,24 @@ WorkerRecord ReadWorker(Statement& s) {
   w.date_updated = s.Int(9);
   w.date_status_changed = s.Int(10);
   return w;
+}
+
+TaskChannelRecord ReadTaskChannel(Statement& s) {
+  TaskChannelRecord c;
+  c.sid = s.Text(0);
+  c.seq = s.Int(1);
+  c.account_sid = s.Text(2);
+  c.workspace_sid = s.Text(3);
+  c.unique_name = s.Text(4);
+  c.friendly_name = s.Text(5);
+  c.channel_optimized_routing = s.Bool(6);
+  c.date_created = s.Int(7);
+  c.date_updated = s.Int(8);
+  return c;
+}
+
+WorkerChannelRecord ReadWorkerChannel(Statement& s) {
+  return WorkerChannelRecord{s.Int(0), s.Int(1), s.Int(2), s.Bool(3), s.Int(4)};
 }
 
 EventRecord ReadEvent(Statement& s) {
@@ -396,6 +468,38 @@ Status Write(sqlite3* db, const WorkerRecord& w) {
              });
 }
 
+Status Write(sqlite3* db, const TaskChannelRecord& c) {
+  return Run(db,
+             "INSERT INTO task_channels VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+             "ON CONFLICT(sid) DO UPDATE SET friendly_name = ?6, channel_optimized_routing = ?7, "
+             "date_updated = ?9",
+             [&](Statement& s) {
+               s.Bind(1, c.sid);
+               s.Bind(2, c.seq);
+               s.Bind(3, c.account_sid);
+               s.Bind(4, c.workspace_sid);
+               s.Bind(5, c.unique_name);
+               s.Bind(6, c.friendly_name);
+               s.Bind(7, c.channel_optimized_routing);
+               s.Bind(8, c.date_created);
+               s.Bind(9, c.date_updated);
+             });
+}
+
+Status Write(sqlite3* db, const WorkerChannelRecord& c) {
+  return Run(db,
+             "INSERT INTO worker_channels VALUES (?1, ?2, ?3, ?4, ?5) "
+             "ON CONFLICT(worker_seq, task_channel_seq) DO UPDATE SET configured_capacity = ?3, "
+             "available = ?4, date_updated = ?5",
+             [&](Statement& s) {
+               s.Bind(1, c.worker_seq);
+               s.Bind(2, c.task_channel_seq);
+               s.Bind(3, c.configured_capacity);
+               s.Bind(4, c.available);
+               s.Bind(5, c.date_updated);
+             });
+}
+
 Status Write(sqlite3* db, const EventRecord& e) {
   return Run(db,
              "INSERT INTO events VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
@@ -441,22 +545,32 @@ Status Write(sqlite3* db, const DeliveryRecord& d) {
 }
 
 Status Write(sqlite3* db, const WorkspaceDeletion& d) {
-  auto bind = [&](Statement& s) { s.Bind(1, d.sid); };
-  for (std::string_view sql :
-       {"DELETE FROM activities WHERE workspace_sid = ?1",
-        "DELETE FROM workers WHERE workspace_sid = ?1",
-        "DELETE FROM events WHERE workspace_sid = ?1",
-        "DELETE FROM stints WHERE workspace_sid = ?1", "DELETE FROM workspaces WHERE sid = ?1"}) {
-    Status status = Run(db, sql, bind);
-    if (!status.ok()) {
-      return status;
-    }
-  }
-  return {};
+  return RunForSid(
+      db,
+      {"DELETE FROM activities WHERE workspace_sid = ?1",
+       "DELETE FROM worker_channels WHERE worker_seq IN "
+       "(SELECT seq FROM workers WHERE workspace_sid = ?1)",
+       "DELETE FROM workers WHERE workspace_sid = ?1",
+       "DELETE FROM task_channels WHERE workspace_sid = ?1",
+       "DELETE FROM events WHERE workspace_sid = ?1", "DELETE FROM stints WHERE workspace_sid = ?1",
+       "DELETE FROM workspaces WHERE sid = ?1"},
+      d.sid);
 }
 
 Status Write(sqlite3* db, const WorkerDeletion& d) {
-  return Run(db, "DELETE FROM workers WHERE sid = ?1", [&](Statement& s) { s.Bind(1, d.sid); });
+  return RunForSid(
+      db,
+      {"DELETE FROM worker_channels WHERE worker_seq = (SELECT seq FROM workers WHERE sid = ?1)",
+       "DELETE FROM workers WHERE sid = ?1"},
+      d.sid);
+}
+
+Status Write(sqlite3* db, const TaskChannelDeletion& d) {
+  return RunForSid(db,
+                   {"DELETE FROM worker_channels WHERE task_channel_seq = "
+                    "(SELECT seq FROM task_channels WHERE sid = ?1)",
+                    "DELETE FROM task_channels WHERE sid = ?1"},
+                   d.sid);
 }
 
 Status Write(sqlite3* db, const StintEnd& end) {
@@ -598,12 +712,23 @@ Result<Snapshot> SqliteStore::Load() {
   if (status.ok()) {
     status = ReadAll(db_, "SELECT * FROM workers ORDER BY seq", snapshot.workers, ReadWorker);
   }
+  if (status.ok()) {
+    status = ReadAll(db_, "SELECT * FROM task_channels ORDER BY seq", snapshot.task_channels,
+                     ReadTaskChannel);
+  }
+  if (status.ok()) {
+    status = ReadAll(db_,
+                     "SELECT worker_seq, task_channel_seq, configured_capacity, available, "
+                     "date_updated FROM worker_channels",
+                     snapshot.worker_channels, ReadWorkerChannel);
+  }
   std::vector<int64_t> max_seqs;
   if (status.ok()) {
     status = ReadAll(db_,
                      "SELECT MAX(COALESCE((SELECT MAX(seq) FROM workspaces), 0), "
                      "COALESCE((SELECT MAX(seq) FROM activities), 0), "
                      "COALESCE((SELECT MAX(seq) FROM workers), 0), "
+                     "COALESCE((SELECT MAX(seq) FROM task_channels), 0), "
                      "COALESCE((SELECT MAX(seq) FROM events), 0), "
                      "COALESCE((SELECT MAX(seq) FROM deliveries), 0))",
                      max_seqs, [](Statement& s) { return s.Int(0); });

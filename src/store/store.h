@@ -21,7 +21,10 @@ struct ActivityDeletion {
   std::string sid;
 };
 struct WorkerDeletion {
-  std::string sid;
+  std::string sid;  // and its WorkerChannels
+};
+struct TaskChannelDeletion {
+  std::string sid;  // and the WorkerChannels of every Worker on it
 };
 // Ends the Worker's open stint, if any, at `end_ms`.
 struct StintEnd {
@@ -37,8 +40,9 @@ struct EventPruning {
 };
 using Mutation =
     std::variant<AccountRecord, ApiKeyRecord, WorkspaceRecord, ActivityRecord, WorkerRecord,
-                 EventRecord, StintRecord, DeliveryRecord, WorkspaceDeletion, ActivityDeletion,
-                 WorkerDeletion, StintEnd, DeliveryDeletion, EventPruning>;
+                 EventRecord, StintRecord, DeliveryRecord, TaskChannelRecord, WorkerChannelRecord,
+                 WorkspaceDeletion, ActivityDeletion, WorkerDeletion, TaskChannelDeletion, StintEnd,
+                 DeliveryDeletion, EventPruning>;
 
 // Mutations applied all or nothing.
 using Batch = std::vector<Mutation>;

@@ -6,6 +6,7 @@
 
 #include "domain/event_log.h"
 #include "domain/statistics_service.h"
+#include "domain/task_channel_service.h"
 #include "domain/worker_service.h"
 #include "domain/workspace_service.h"
 #include "store/sqlite_store.h"
@@ -26,6 +27,7 @@ class DomainTest : public ::testing::Test {
   // New services over the same store file, as after a restart.
   void Reopen() {
     events_.reset();
+    task_channels_.reset();
     statistics_.reset();
     workers_.reset();
     workspaces_.reset();
@@ -40,6 +42,7 @@ class DomainTest : public ::testing::Test {
     workers_ = std::make_unique<WorkerService>(*registry_, max_available_, max_workers_);
     statistics_ = std::make_unique<StatisticsService>(*registry_);
     events_ = std::make_unique<EventLog>(*registry_);
+    task_channels_ = std::make_unique<TaskChannelService>(*registry_);
   }
 
   std::string NewWorkspace(const std::string& name = "Support") {
@@ -116,6 +119,7 @@ class DomainTest : public ::testing::Test {
   std::unique_ptr<WorkerService> workers_;
   std::unique_ptr<StatisticsService> statistics_;
   std::unique_ptr<EventLog> events_;
+  std::unique_ptr<TaskChannelService> task_channels_;
 };
 
 }  // namespace taskrouter::testing

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <algorithm>
+
 #include "support/temp_dir.h"
 
 namespace taskrouter {
@@ -48,12 +50,45 @@ class SqliteStoreTest : public ::testing::Test {
         seq, sid, "AC00000000000000000000000000000001", workspace_sid, "Break", true, 3000, 4000};
   }
 
+  static TaskChannelRecord TaskChannel(const std::string& sid, const std::string& workspace_sid,
+                                       int64_t seq) {
+    return TaskChannelRecord{seq,           sid,    "AC00000000000000000000000000000001",
+                             workspace_sid, "chat", "Chat",
+                             false,         5000,   6000};
+  }
+
+  static WorkerRecord Worker(const std::string& sid, const std::string& workspace_sid,
+                             int64_t seq) {
+    WorkerRecord w;
+    w.seq = seq;
+    w.sid = sid;
+    w.account_sid = "AC00000000000000000000000000000001";
+    w.workspace_sid = workspace_sid;
+    w.friendly_name = sid;
+    w.activity_sid = "WA00000000000000000000000000000001";
+    return w;
+  }
+
+  static WorkerChannelRecord WorkerChannel(int64_t worker_seq, int64_t task_channel_seq) {
+    return WorkerChannelRecord{worker_seq, task_channel_seq, 3, false, 8000};
+  }
+
+  // The (Worker, TaskChannel) creation numbers of the WorkerChannels the store holds.
+  static std::vector<std::pair<int64_t, int64_t>> WorkerChannelKeys(const Snapshot& snapshot) {
+    std::vector<std::pair<int64_t, int64_t>> keys;
+    for (const WorkerChannelRecord& c : snapshot.worker_channels) {
+      keys.emplace_back(c.worker_seq, c.task_channel_seq);
+    }
+    std::sort(keys.begin(), keys.end());
+    return keys;
+  }
+
   testing::TempDir dir_;
 };
 
 TEST_F(SqliteStoreTest, NewStoreIsMigratedToTheNewestSchema) {
   std::unique_ptr<SqliteStore> store = OpenStore();
-  EXPECT_EQ(store->schema_version(), 2);
+  EXPECT_EQ(store->schema_version(), 3);
   Result<Snapshot> snapshot = store->Load();
   ASSERT_TRUE(snapshot.ok());
   EXPECT_TRUE(snapshot->workspaces.empty());
@@ -113,6 +148,138 @@ TEST_F(SqliteStoreTest, DeletingAWorkspaceDeletesItsActivities) {
   EXPECT_EQ(snapshot->workspaces[0].sid, "WS2");
   ASSERT_EQ(snapshot->activities.size(), 1u);
   EXPECT_EQ(snapshot->activities[0].sid, "WA2");
+}
+
+TEST_F(SqliteStoreTest, TaskChannelsAndWorkerChannelsSurviveReopening) {
+  {
+    std::unique_ptr<SqliteStore> store = OpenStore();
+    ASSERT_TRUE(store
+                    ->Commit({Workspace("WS1"), TaskChannel("TC1", "WS1", 9),
+                              Worker("WK1", "WS1", 10), WorkerChannel(10, 9)})
+                    .ok());
+    TaskChannelRecord renamed = TaskChannel("TC1", "WS1", 9);
+    renamed.friendly_name = "Web chat";
+    renamed.channel_optimized_routing = true;
+    renamed.date_updated = 6500;
+    WorkerChannelRecord raised = WorkerChannel(10, 9);
+    raised.configured_capacity = 5;
+    raised.available = true;
+    raised.date_updated = 8500;
+    ASSERT_TRUE(store->Commit({renamed, raised}).ok());
+  }
+  std::unique_ptr<SqliteStore> store = OpenStore();
+  Result<Snapshot> snapshot = store->Load();
+  ASSERT_TRUE(snapshot.ok());
+  ASSERT_EQ(snapshot->task_channels.size(), 1u);
+  const TaskChannelRecord& channel = snapshot->task_channels[0];
+  EXPECT_EQ(channel.sid, "TC1");
+  EXPECT_EQ(channel.seq, 9);
+  EXPECT_EQ(channel.account_sid, "AC00000000000000000000000000000001");
+  EXPECT_EQ(channel.workspace_sid, "WS1");
+  EXPECT_EQ(channel.unique_name, "chat");
+  EXPECT_EQ(channel.friendly_name, "Web chat");
+  EXPECT_TRUE(channel.channel_optimized_routing);
+  EXPECT_EQ(channel.date_created, 5000);
+  EXPECT_EQ(channel.date_updated, 6500);
+  ASSERT_EQ(snapshot->worker_channels.size(), 1u);
+  const WorkerChannelRecord& worker_channel = snapshot->worker_channels[0];
+  EXPECT_EQ(worker_channel.worker_seq, 10);
+  EXPECT_EQ(worker_channel.task_channel_seq, 9);
+  EXPECT_EQ(worker_channel.configured_capacity, 5);
+  EXPECT_TRUE(worker_channel.available);
+  EXPECT_EQ(worker_channel.date_updated, 8500);
+  EXPECT_EQ(snapshot->max_seq, 10);
+}
+
+TEST_F(SqliteStoreTest, DeletingAWorkerDeletesItsWorkerChannels) {
+  std::unique_ptr<SqliteStore> store = OpenStore();
+  ASSERT_TRUE(store
+                  ->Commit({Workspace("WS1"), TaskChannel("TC1", "WS1", 2), Worker("WK1", "WS1", 3),
+                            Worker("WK2", "WS1", 4), WorkerChannel(3, 2), WorkerChannel(4, 2)})
+                  .ok());
+  ASSERT_TRUE(store->Commit({WorkerDeletion{"WK1"}}).ok());
+
+  Result<Snapshot> snapshot = store->Load();
+  ASSERT_EQ(snapshot->workers.size(), 1u);
+  EXPECT_EQ(WorkerChannelKeys(snapshot.value()),
+            (std::vector<std::pair<int64_t, int64_t>>{{4, 2}}));
+  EXPECT_EQ(snapshot->task_channels.size(), 1u);
+}
+
+TEST_F(SqliteStoreTest, DeletingATaskChannelDeletesItsWorkerChannels) {
+  std::unique_ptr<SqliteStore> store = OpenStore();
+  ASSERT_TRUE(
+      store
+          ->Commit({Workspace("WS1"), TaskChannel("TC1", "WS1", 2), TaskChannel("TC2", "WS1", 3),
+                    Worker("WK1", "WS1", 4), WorkerChannel(4, 2), WorkerChannel(4, 3)})
+          .ok());
+  ASSERT_TRUE(store->Commit({TaskChannelDeletion{"TC1"}}).ok());
+
+  Result<Snapshot> snapshot = store->Load();
+  ASSERT_EQ(snapshot->task_channels.size(), 1u);
+  EXPECT_EQ(snapshot->task_channels[0].sid, "TC2");
+  EXPECT_EQ(WorkerChannelKeys(snapshot.value()),
+            (std::vector<std::pair<int64_t, int64_t>>{{4, 3}}));
+  EXPECT_EQ(snapshot->workers.size(), 1u);
+}
+
+TEST_F(SqliteStoreTest, DeletingAWorkspaceDeletesItsChannels) {
+  std::unique_ptr<SqliteStore> store = OpenStore();
+  WorkspaceRecord other = Workspace("WS2");
+  other.seq = 5;
+  ASSERT_TRUE(store
+                  ->Commit({Workspace("WS1"), TaskChannel("TC1", "WS1", 2), Worker("WK1", "WS1", 3),
+                            WorkerChannel(3, 2), other, TaskChannel("TC2", "WS2", 6),
+                            Worker("WK2", "WS2", 7), WorkerChannel(7, 6)})
+                  .ok());
+  ASSERT_TRUE(store->Commit({WorkspaceDeletion{"WS1"}}).ok());
+
+  Result<Snapshot> snapshot = store->Load();
+  ASSERT_EQ(snapshot->task_channels.size(), 1u);
+  EXPECT_EQ(snapshot->task_channels[0].sid, "TC2");
+  EXPECT_EQ(WorkerChannelKeys(snapshot.value()),
+            (std::vector<std::pair<int64_t, int64_t>>{{7, 6}}));
+}
+
+// A store written before TaskChannels existed gets the five default ones for each Workspace,
+// in the order a new Workspace has them, numbered after everything already stored.
+TEST_F(SqliteStoreTest, MigrationGivesEarlierWorkspacesTheDefaultTaskChannels) {
+  {
+    std::unique_ptr<SqliteStore> store = OpenStore();
+    WorkspaceRecord second = Workspace("WS2");
+    second.seq = 20;
+    second.date_created = 1500;
+    ASSERT_TRUE(store->Commit({Workspace("WS1"), second, Worker("WK1", "WS1", 30)}).ok());
+  }
+  RunSql("DROP TABLE task_channels; DROP TABLE worker_channels; PRAGMA user_version = 2;");
+
+  std::unique_ptr<SqliteStore> store = OpenStore();
+  EXPECT_EQ(store->schema_version(), 3);
+  Result<Snapshot> snapshot = store->Load();
+  ASSERT_TRUE(snapshot.ok());
+  ASSERT_EQ(snapshot->task_channels.size(), 10u);
+  const std::pair<const char*, const char*> kDefaults[] = {{"default", "Default"},
+                                                           {"voice", "Voice"},
+                                                           {"chat", "Chat"},
+                                                           {"sms", "SMS"},
+                                                           {"video", "Video"}};
+  for (size_t i = 0; i < snapshot->task_channels.size(); ++i) {
+    SCOPED_TRACE(i);
+    const TaskChannelRecord& channel = snapshot->task_channels[i];
+    bool first = i < 5;
+    EXPECT_EQ(channel.workspace_sid, first ? "WS1" : "WS2");
+    EXPECT_EQ(channel.seq, 31 + static_cast<int64_t>(i));
+    EXPECT_EQ(channel.unique_name, kDefaults[i % 5].first);
+    EXPECT_EQ(channel.friendly_name, kDefaults[i % 5].second);
+    EXPECT_TRUE(channel.channel_optimized_routing);
+    EXPECT_EQ(channel.date_created, first ? 1000 : 1500);
+    EXPECT_EQ(channel.date_updated, channel.date_created);
+    EXPECT_EQ(channel.sid.size(), 34u);
+    EXPECT_TRUE(channel.sid.starts_with("TC"));
+  }
+  EXPECT_NE(snapshot->task_channels[0].sid, snapshot->task_channels[1].sid);
+  EXPECT_TRUE(snapshot->worker_channels.empty());
+  EXPECT_EQ(snapshot->max_seq, 40);
 }
 
 TEST_F(SqliteStoreTest, FailedBatchChangesNothing) {
