@@ -66,8 +66,7 @@ class Parser {
     return errors_.At(Peek().offset, what, note);
   }
 
-  Result<uint32_t> ParseOr(int depth);
-  Result<uint32_t> ParseAnd(int depth);
+  Result<uint32_t> ParseChain(ExpressionOp op, int depth);
   Result<uint32_t> ParsePrimary(int depth);
   Result<uint32_t> ParseComparison();
   Result<ExpressionOp> ParseOperator();
@@ -76,7 +75,6 @@ class Parser {
   void AddConstant(const Token& token);
   Result<ExpressionOperand> KeyOperand(Token& token);
   Result<ExpressionOperand> TimeOperand(const Token& token);
-  uint32_t AddLogical(ExpressionOp op, const std::vector<uint32_t>& children);
 
   const SyntaxErrors& errors_;
   std::vector<Token> tokens_;
@@ -89,7 +87,7 @@ class Parser {
 
 Result<Expression> Parser::Run() {
   constants_.BeginArray();
-  Result<uint32_t> root = ParseOr(0);
+  Result<uint32_t> root = ParseChain(ExpressionOp::kOr, 0);
   if (!root.ok()) {
     return root.error();
   }
@@ -108,36 +106,31 @@ Result<Expression> Parser::Run() {
   return Expression(std::move(tree_));
 }
 
-Result<uint32_t> Parser::ParseOr(int depth) {
+// OR joins ANDs, and AND joins primaries; one child stands for itself.
+Result<uint32_t> Parser::ParseChain(ExpressionOp op, int depth) {
+  TokenKind joiner = op == ExpressionOp::kOr ? TokenKind::kOr : TokenKind::kAnd;
   std::vector<uint32_t> children;
   while (true) {
-    Result<uint32_t> child = ParseAnd(depth);
+    Result<uint32_t> child =
+        op == ExpressionOp::kOr ? ParseChain(ExpressionOp::kAnd, depth) : ParsePrimary(depth);
     if (!child.ok()) {
       return child.error();
     }
     children.push_back(child.value());
-    if (Peek().kind != TokenKind::kOr) {
+    if (Peek().kind != joiner) {
       break;
     }
     Take();
   }
-  return AddLogical(ExpressionOp::kOr, children);
-}
+  if (children.size() == 1) {
+    return children[0];
+  }
 
-Result<uint32_t> Parser::ParseAnd(int depth) {
-  std::vector<uint32_t> children;
-  while (true) {
-    Result<uint32_t> child = ParsePrimary(depth);
-    if (!child.ok()) {
-      return child.error();
-    }
-    children.push_back(child.value());
-    if (Peek().kind != TokenKind::kAnd) {
-      break;
-    }
-    Take();
-  }
-  return AddLogical(ExpressionOp::kAnd, children);
+  auto begin = static_cast<uint32_t>(tree_->children.size());
+  tree_->children.insert(tree_->children.end(), children.begin(), children.end());
+  auto end = static_cast<uint32_t>(tree_->children.size());
+  tree_->nodes.push_back({op, begin, end, 0, 0});
+  return static_cast<uint32_t>(tree_->nodes.size() - 1);
 }
 
 Result<uint32_t> Parser::ParsePrimary(int depth) {
@@ -147,7 +140,7 @@ Result<uint32_t> Parser::ParsePrimary(int depth) {
                          " levels");
     }
     Take();
-    Result<uint32_t> inner = ParseOr(depth + 1);
+    Result<uint32_t> inner = ParseChain(ExpressionOp::kOr, depth + 1);
     if (!inner.ok()) {
       return inner.error();
     }
@@ -336,18 +329,6 @@ Result<ExpressionOperand> Parser::TimeOperand(const Token& token) {
   return errors_.At(token.offset,
                     "expected taskrouter.currentTime, taskrouter.currentHour, "
                     "taskrouter.currentMin or taskrouter.dayOfWeek");
-}
-
-// One child stands for itself; more become one AND or OR node.
-uint32_t Parser::AddLogical(ExpressionOp op, const std::vector<uint32_t>& children) {
-  if (children.size() == 1) {
-    return children[0];
-  }
-  auto begin = static_cast<uint32_t>(tree_->children.size());
-  tree_->children.insert(tree_->children.end(), children.begin(), children.end());
-  auto end = static_cast<uint32_t>(tree_->children.size());
-  tree_->nodes.push_back({op, begin, end, 0, 0});
-  return static_cast<uint32_t>(tree_->nodes.size() - 1);
 }
 
 // The tokens of `text` for the other parsers below, which share its checks.
