@@ -48,8 +48,8 @@ enum class KeyRoot : uint8_t {
 };
 struct ExpressionKey {
   KeyRoot root = KeyRoot::kBare;
-  std::vector<PathStep>
-      path;  // `customer`, `tier` for both `customer.tier` and `task.customer.tier`
+  // Below the root: `customer`, `tier` for both `customer.tier` and `task.customer.tier`.
+  std::vector<PathStep> path;
 };
 
 // Gives the keys of an expression their values for one evaluation. Keys under taskrouter. never
@@ -171,12 +171,13 @@ class Expression {
 // Parses `text` for use in `options.scope`. On failure 400 / 20001, with a message naming
 // `parameter` and the position (1-based, in characters) of the problem, e.g.
 // `Invalid TargetWorkersExpression "a == 1 AND": expected a comparison at position 11`. Text
-// over kMaxExpressionLength bytes and parentheses nested deeper than kMaxExpressionDepth are
-// refused the same way.
+// over kMaxExpressionLength bytes, text that is not UTF-8 and parentheses nested deeper than
+// kMaxExpressionDepth are refused the same way.
 Result<Expression> ParseExpression(std::string_view text, std::string_view parameter,
                                    const ExpressionOptions& options = {});
 
-// True if `expression` holds for the values `resolver` gives its keys. Allocates nothing.
+// True if `expression` holds for the values `resolver` gives its keys. Allocates nothing
+// itself; only the callbacks a resolver was given might.
 bool Evaluate(const Expression& expression, const Resolver& resolver);
 
 // One clause of a workflow target's order_by: `worker.level DESC`.
