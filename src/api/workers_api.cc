@@ -122,11 +122,10 @@ Result<http::Response> List(const Services& services, const http::Request& r) {
   if (!page.ok()) {
     return page.error();
   }
-  for (const char* unsupported : {"TargetWorkersExpression", "TaskQueueSid", "TaskQueueName"}) {
+  for (const char* unsupported : {"TaskQueueSid", "TaskQueueName"}) {
     if (r.query.Has(unsupported)) {
       return Error::InvalidParameter(std::string(unsupported) +
-                                     " needs TaskQueues and expressions, which this server does "
-                                     "not support yet");
+                                     " needs TaskQueues, which this server does not support yet");
     }
   }
   WorkerFilter filter;
@@ -142,6 +141,14 @@ Result<http::Response> List(const Services& services, const http::Request& r) {
   if (std::optional<std::string> available = r.query.Get("Available")) {
     filter.available = IsTruthy(*available);
     filters.emplace_back("Available", *available);
+  }
+  if (std::optional<std::string> text = r.query.Get("TargetWorkersExpression")) {
+    Result<Expression> expression = ParseExpression(*text, "TargetWorkersExpression");
+    if (!expression.ok()) {
+      return expression.error();
+    }
+    filter.target_workers = std::move(expression.value());
+    filters.emplace_back("TargetWorkersExpression", *text);
   }
   std::optional<std::string> ordering = r.query.Get("Ordering");
   Result<WorkerFilter::Ordering> parsed = ReadOrdering(ordering);

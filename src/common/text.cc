@@ -67,9 +67,7 @@ size_t CountCodePoints(std::string_view text) {
 std::string FoldCase(std::string_view text) {
   std::string folded(text);
   for (char& c : folded) {
-    if (c >= 'A' && c <= 'Z') {
-      c = static_cast<char>(c - 'A' + 'a');
-    }
+    c = FoldCase(c);
   }
   return folded;
 }

@@ -14,6 +14,9 @@ bool IsValidUtf8(std::string_view text);
 // The number of code points in `text`, which must be valid UTF-8.
 size_t CountCodePoints(std::string_view text);
 
+// `c` lowered if it is an ASCII letter.
+inline char FoldCase(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
 // `text` with ASCII letters lowered. Names are compared through it: TaskRouter treats names
 // as case-insensitive, and this server folds the ASCII letters only.
 std::string FoldCase(std::string_view text);

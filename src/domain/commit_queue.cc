@@ -15,9 +15,8 @@ constexpr size_t kRememberedFailures = 64;
 constexpr size_t kMaxGroup = 4096;
 
 bool QueuesDelivery(const Batch& batch) {
-  return std::any_of(batch.begin(), batch.end(), [](const Mutation& m) {
-    return std::holds_alternative<DeliveryRecord>(m);
-  });
+  return std::any_of(batch.begin(), batch.end(),
+                     [](const Mutation& m) { return std::holds_alternative<DeliveryRecord>(m); });
 }
 
 }  // namespace

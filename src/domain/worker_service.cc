@@ -1,5 +1,6 @@
 #include "domain/worker_service.h"
 
+#include "common/attributes.h"
 #include "common/sid.h"
 #include "common/text.h"
 #include "domain/events.h"
@@ -67,6 +68,16 @@ bool Matches(const WorkerView& view, const WorkerFilter& filter) {
          (!filter.activity_sid.has_value() || view.record.activity_sid == *filter.activity_sid) &&
          (!filter.available.has_value() || view.available == *filter.available) &&
          (!filter.friendly_name.has_value() || view.record.friendly_name == *filter.friendly_name);
+}
+
+// True if `expression` holds for the Worker. Its attributes were checked to be a JSON object when
+// they were written; should they not parse, they name nothing and only its fields match.
+bool MatchesExpression(const WorkerView& view, const Expression& expression, TimeMs now) {
+  Result<Attributes> parsed = ParseAttributes(view.record.attributes);
+  Attributes attributes = parsed.ok() ? std::move(parsed.value()) : Attributes();
+  WorkerFields fields{view.record.sid, view.record.friendly_name, view.record.activity_sid,
+                      view.activity_name};
+  return Evaluate(expression, WorkerResolver(attributes, fields, now));
 }
 
 }  // namespace
@@ -162,6 +173,13 @@ Result<Page<WorkerView>> WorkerService::ListWorkers(const Caller& caller,
         matching.push_back(std::move(view));
       }
     }
+  }
+  // The expression reads copies, outside the Workspace's lock.
+  if (filter.target_workers.has_value()) {
+    TimeMs now = registry_.clock().NowMs();
+    std::erase_if(matching, [&](const WorkerView& view) {
+      return !MatchesExpression(view, *filter.target_workers, now);
+    });
   }
   auto key = [ordering = filter.ordering](const WorkerView& v) { return SortKey(v, ordering); };
   std::sort(matching.begin(), matching.end(),

@@ -6,6 +6,7 @@
 
 #include "common/paging.h"
 #include "common/status.h"
+#include "domain/expression.h"
 #include "domain/workspace_registry.h"
 
 namespace taskrouter {
@@ -43,6 +44,8 @@ struct WorkerFilter {
   std::optional<std::string> activity_sid;
   std::optional<bool> available;
   std::optional<std::string> friendly_name;
+  // TargetWorkersExpression: bare keys over the Worker's attributes and fields (WorkerResolver).
+  std::optional<Expression> target_workers;
   enum class Ordering {
     kCreation,
     kDateCreatedAsc,

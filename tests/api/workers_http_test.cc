@@ -169,6 +169,75 @@ TEST_F(WorkersApiTest, ListFiltersOrdersAndPages) {
   EXPECT_EQ(seen, (std::vector<std::string>{"C", "B", "A"}));
 }
 
+TEST_F(WorkersApiTest, TargetWorkersExpressionFiltersByAttributesAndFields) {
+  WorkerSid("Alice", "&ActivitySid=" + activity_["Available"] +
+                         "&Attributes=" + FormEncode(R"({"languages": ["en", "es"], "level": 7})"));
+  std::string bob =
+      WorkerSid("Bob", "&Attributes=" + FormEncode(R"({"languages": ["en"], "level": 3})"));
+  WorkerSid("Carol", "&ActivitySid=" + activity_["Available"]);
+  auto names = [&](const std::string& expression, const std::string& more = "") {
+    return WorkerNames("?TargetWorkersExpression=" + FormEncode(expression) + more);
+  };
+  using Names = std::vector<std::string>;
+
+  EXPECT_EQ(names("languages HAS 'es' AND activity_name IN ['Available','Idle']"), Names{"Alice"});
+  EXPECT_EQ(names("level > 5"), Names{"Alice"});
+  EXPECT_EQ(names("languages HAS 'fr'"), Names{});
+  EXPECT_EQ(names("sid == '" + bob + "'"), Names{"Bob"});
+  EXPECT_EQ(names("friendly_name CONTAINS 'o'"), (Names{"Bob", "Carol"}));
+  EXPECT_EQ(names("activity_sid == '" + activity_["Offline"] + "'"), Names{"Bob"});
+  EXPECT_EQ(names("level >= 3", "&ActivityName=Offline"), Names{"Bob"});
+
+  // Carol has no attributes: a missing key is NULL.
+  EXPECT_EQ(names("languages == null"), Names{"Carol"});
+  EXPECT_EQ(names("languages != null"), (Names{"Alice", "Bob"}));
+  EXPECT_EQ(names("level != 7"), (Names{"Bob", "Carol"}));
+  EXPECT_EQ(names("level < 5"), Names{"Bob"});
+  EXPECT_EQ(names("missing IN ['x'] OR missing NOT IN ['x']"), Names{});
+
+  // The next page keeps the expression.
+  HttpResult first =
+      server().Get(path_ + "/Workers?TargetWorkersExpression=" + FormEncode("languages != null") +
+                   "&PageSize=1");
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(Str(first.json().at("workers").at(0), "friendly_name"), "Alice");
+  std::string next = Str(first.json().at("meta"), "next_page_url");
+  EXPECT_NE(next.find("TargetWorkersExpression=languages%20%21%3D%20null"), std::string::npos)
+      << next;
+  HttpResult second = server().Get(next.substr(Url("").size()));
+  ASSERT_EQ(second.status, 200) << second.body;
+  ASSERT_EQ(second.json().at("workers").as_array().size(), 1u);
+  EXPECT_EQ(Str(second.json().at("workers").at(0), "friendly_name"), "Bob");
+}
+
+TEST_F(WorkersApiTest, InvalidTargetWorkersExpressionIs400) {
+  WorkerSid("Alice");
+  struct Case {
+    std::string expression;
+    std::string message;
+  };
+  const std::vector<Case> cases = {
+      {"languages HAS 'es' AND",
+       "Invalid TargetWorkersExpression \"languages HAS 'es' AND\": expected a comparison at "
+       "position 23"},
+      {"skill-level > 3",
+       "Invalid TargetWorkersExpression \"skill-level > 3\": unexpected '-' at position 6; "
+       "hyphens, and so negative numbers, are not supported in expressions"},
+      {"vip",
+       "Invalid TargetWorkersExpression \"vip\": expected a comparison operator at "
+       "position 4"},
+      {"", "Invalid TargetWorkersExpression \"\": expected a comparison at position 1"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.expression);
+    HttpResult result =
+        server().Get(path_ + "/Workers?TargetWorkersExpression=" + FormEncode(c.expression));
+    ExpectError(result, 400, 20001, c.message);
+    EXPECT_EQ(result.message(), c.message);
+  }
+  EXPECT_EQ(WorkerNames(""), std::vector<std::string>{"Alice"});
+}
+
 TEST_F(WorkersApiTest, OccupiedActivityCannotBeDeletedUntilTheWorkerMoves) {
   HttpResult brk = server().Post(path_ + "/Activities", "FriendlyName=Break");
   std::string brk_sid = Str(brk.json(), "sid");

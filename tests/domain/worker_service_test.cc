@@ -263,6 +263,32 @@ TEST_F(WorkerServiceTest, FailedCommitChangesNothing) {
   EXPECT_EQ(AllEvents(ws_).size(), 3u);
 }
 
+TEST_F(WorkerServiceTest, ListFiltersByAnExpressionAtTheClocksTime) {
+  WorkerView alice = NewWorker(ws_, "Alice", available_);
+  WorkerUpdate attributes;
+  attributes.attributes = R"({"level": 7})";
+  ASSERT_TRUE(workers_->UpdateWorker(kCaller, ws_, alice.record.sid, attributes).ok());
+  NewWorker(ws_, "Bob");
+
+  // The clock starts at 2023-11-14T22:13:20Z.
+  auto names = [&](const std::string& text) {
+    WorkerFilter filter;
+    filter.target_workers = std::move(ParseExpression(text, "TargetWorkersExpression").value());
+    Page<WorkerView> page = workers_->ListWorkers(kCaller, ws_, filter, PageRequest{}).value();
+    std::vector<std::string> listed;
+    for (const WorkerView& view : page.items) {
+      listed.push_back(view.record.friendly_name);
+    }
+    return listed;
+  };
+  EXPECT_EQ(names("level > 5 AND taskrouter.currentTime == 2213"),
+            std::vector<std::string>{"Alice"});
+  EXPECT_EQ(names("activity_name == 'Offline' AND taskrouter.dayOfWeek == 'Tue'"),
+            std::vector<std::string>{"Bob"});
+  clock_.Advance(60 * kSecond);
+  EXPECT_EQ(names("taskrouter.currentTime == 2213"), std::vector<std::string>{});
+}
+
 TEST_F(WorkerServiceTest, WorkersSurviveARestart) {
   WorkerView alice = NewWorker(ws_, "Alice", available_);
   Reopen();
