@@ -322,8 +322,7 @@ Status WorkspaceRegistry::AwaitRequest() {
   return mode_ == CommitMode::kWait ? Status() : commits_->Wait(request_ticket);
 }
 
-void WorkspaceRegistry::WhenSettled(CommitTicket ticket,
-                                    std::function<void(const Status&)> done) {
+void WorkspaceRegistry::WhenSettled(CommitTicket ticket, std::function<void(const Status&)> done) {
   commits_->WhenSettled(ticket, std::move(done));
 }
 
