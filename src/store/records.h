@@ -95,6 +95,23 @@ struct WorkerChannelRecord {
   TimeMs date_updated = 0;
 };
 
+// A queue of Tasks and the Workers that may take them (`target_workers`, an expression over a
+// Worker's attributes).
+struct TaskQueueRecord {
+  int64_t seq = 0;
+  std::string sid;
+  std::string account_sid;
+  std::string workspace_sid;
+  std::string friendly_name;
+  std::string target_workers = "1==1";
+  int64_t max_reserved_workers = 1;
+  std::string task_order = "FIFO";
+  std::optional<std::string> reservation_activity_sid;
+  std::optional<std::string> assignment_activity_sid;
+  TimeMs date_created = 0;
+  TimeMs date_updated = 0;
+};
+
 // Ordered name/value pairs, kept as a JSON object of strings.
 using StringPairs = std::vector<std::pair<std::string, std::string>>;
 
@@ -142,6 +159,7 @@ struct Snapshot {
   std::vector<WorkerRecord> workers;
   std::vector<TaskChannelRecord> task_channels;      // in creation order
   std::vector<WorkerChannelRecord> worker_channels;  // the updated ones only
+  std::vector<TaskQueueRecord> task_queues;          // in creation order
   int64_t max_seq = 0;  // the largest creation number in the store, events included
 };
 

@@ -14,7 +14,7 @@ namespace {
 
 // Each entry moves the schema one version up; entry i produces version i + 1. Never edit a
 // shipped entry: add a new one.
-constexpr std::array<std::string_view, 3> kMigrations = {
+constexpr std::array<std::string_view, 4> kMigrations = {
     R"sql(
 CREATE TABLE accounts (
   sid TEXT PRIMARY KEY,
@@ -145,6 +145,24 @@ FROM (SELECT sid, account_sid, date_created, ROW_NUMBER() OVER (ORDER BY seq) AS
       UNION ALL SELECT 3, 'chat', 'Chat'
       UNION ALL SELECT 4, 'sms', 'SMS'
       UNION ALL SELECT 5, 'video', 'Video') AS c;
+)sql",
+    // TaskQueues.
+    R"sql(
+CREATE TABLE task_queues (
+  sid TEXT PRIMARY KEY,
+  seq INTEGER NOT NULL,
+  account_sid TEXT NOT NULL,
+  workspace_sid TEXT NOT NULL,
+  friendly_name TEXT NOT NULL,
+  target_workers TEXT NOT NULL,
+  max_reserved_workers INTEGER NOT NULL,
+  task_order TEXT NOT NULL,
+  reservation_activity_sid TEXT,
+  assignment_activity_sid TEXT,
+  date_created INTEGER NOT NULL,
+  date_updated INTEGER NOT NULL
+);
+CREATE INDEX task_queues_by_workspace ON task_queues (workspace_sid);
 )sql",
 };
 
@@ -342,6 +360,23 @@ TaskChannelRecord ReadTaskChannel(Statement& s) {
   return c;
 }
 
+TaskQueueRecord ReadTaskQueue(Statement& s) {
+  TaskQueueRecord q;
+  q.sid = s.Text(0);
+  q.seq = s.Int(1);
+  q.account_sid = s.Text(2);
+  q.workspace_sid = s.Text(3);
+  q.friendly_name = s.Text(4);
+  q.target_workers = s.Text(5);
+  q.max_reserved_workers = s.Int(6);
+  q.task_order = s.Text(7);
+  q.reservation_activity_sid = s.OptionalText(8);
+  q.assignment_activity_sid = s.OptionalText(9);
+  q.date_created = s.Int(10);
+  q.date_updated = s.Int(11);
+  return q;
+}
+
 WorkerChannelRecord ReadWorkerChannel(Statement& s) {
   return WorkerChannelRecord{s.Int(0), s.Int(1), s.Int(2), s.Bool(3), s.Int(4)};
 }
@@ -486,6 +521,32 @@ Status Write(sqlite3* db, const TaskChannelRecord& c) {
              });
 }
 
+Status Write(sqlite3* db, const TaskQueueRecord& q) {
+  return Run(db,
+             "INSERT INTO task_queues VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
+             "ON CONFLICT(sid) DO UPDATE SET friendly_name = ?5, target_workers = ?6, "
+             "max_reserved_workers = ?7, task_order = ?8, reservation_activity_sid = ?9, "
+             "assignment_activity_sid = ?10, date_updated = ?12",
+             [&](Statement& s) {
+               s.Bind(1, q.sid);
+               s.Bind(2, q.seq);
+               s.Bind(3, q.account_sid);
+               s.Bind(4, q.workspace_sid);
+               s.Bind(5, q.friendly_name);
+               s.Bind(6, q.target_workers);
+               s.Bind(7, q.max_reserved_workers);
+               s.Bind(8, q.task_order);
+               s.BindOptional(9, q.reservation_activity_sid);
+               s.BindOptional(10, q.assignment_activity_sid);
+               s.Bind(11, q.date_created);
+               s.Bind(12, q.date_updated);
+             });
+}
+
+Status Write(sqlite3* db, const TaskQueueDeletion& d) {
+  return Run(db, "DELETE FROM task_queues WHERE sid = ?1", [&](Statement& s) { s.Bind(1, d.sid); });
+}
+
 Status Write(sqlite3* db, const WorkerChannelRecord& c) {
   return Run(db,
              "INSERT INTO worker_channels VALUES (?1, ?2, ?3, ?4, ?5) "
@@ -552,6 +613,7 @@ Status Write(sqlite3* db, const WorkspaceDeletion& d) {
        "(SELECT seq FROM workers WHERE workspace_sid = ?1)",
        "DELETE FROM workers WHERE workspace_sid = ?1",
        "DELETE FROM task_channels WHERE workspace_sid = ?1",
+       "DELETE FROM task_queues WHERE workspace_sid = ?1",
        "DELETE FROM events WHERE workspace_sid = ?1", "DELETE FROM stints WHERE workspace_sid = ?1",
        "DELETE FROM workspaces WHERE sid = ?1"},
       d.sid);
@@ -722,6 +784,10 @@ Result<Snapshot> SqliteStore::Load() {
                      "date_updated FROM worker_channels",
                      snapshot.worker_channels, ReadWorkerChannel);
   }
+  if (status.ok()) {
+    status =
+        ReadAll(db_, "SELECT * FROM task_queues ORDER BY seq", snapshot.task_queues, ReadTaskQueue);
+  }
   std::vector<int64_t> max_seqs;
   if (status.ok()) {
     status = ReadAll(db_,
@@ -729,6 +795,7 @@ Result<Snapshot> SqliteStore::Load() {
                      "COALESCE((SELECT MAX(seq) FROM activities), 0), "
                      "COALESCE((SELECT MAX(seq) FROM workers), 0), "
                      "COALESCE((SELECT MAX(seq) FROM task_channels), 0), "
+                     "COALESCE((SELECT MAX(seq) FROM task_queues), 0), "
                      "COALESCE((SELECT MAX(seq) FROM events), 0), "
                      "COALESCE((SELECT MAX(seq) FROM deliveries), 0))",
                      max_seqs, [](Statement& s) { return s.Int(0); });

@@ -26,6 +26,9 @@ struct WorkerDeletion {
 struct TaskChannelDeletion {
   std::string sid;  // and the WorkerChannels of every Worker on it
 };
+struct TaskQueueDeletion {
+  std::string sid;
+};
 // Ends the Worker's open stint, if any, at `end_ms`.
 struct StintEnd {
   std::string worker_sid;
@@ -42,7 +45,7 @@ using Mutation =
     std::variant<AccountRecord, ApiKeyRecord, WorkspaceRecord, ActivityRecord, WorkerRecord,
                  EventRecord, StintRecord, DeliveryRecord, TaskChannelRecord, WorkerChannelRecord,
                  WorkspaceDeletion, ActivityDeletion, WorkerDeletion, TaskChannelDeletion, StintEnd,
-                 DeliveryDeletion, EventPruning>;
+                 DeliveryDeletion, EventPruning, TaskQueueRecord, TaskQueueDeletion>;
 
 // Mutations applied all or nothing.
 using Batch = std::vector<Mutation>;

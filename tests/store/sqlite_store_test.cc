@@ -57,6 +57,23 @@ class SqliteStoreTest : public ::testing::Test {
                              false,         5000,   6000};
   }
 
+  static TaskQueueRecord TaskQueue(const std::string& sid, const std::string& workspace_sid,
+                                   int64_t seq) {
+    TaskQueueRecord q;
+    q.seq = seq;
+    q.sid = sid;
+    q.account_sid = "AC00000000000000000000000000000001";
+    q.workspace_sid = workspace_sid;
+    q.friendly_name = "Sales";
+    q.target_workers = "languages HAS 'en'";
+    q.max_reserved_workers = 5;
+    q.task_order = "LIFO";
+    q.reservation_activity_sid = "WA00000000000000000000000000000001";
+    q.date_created = 7000;
+    q.date_updated = 7500;
+    return q;
+  }
+
   static WorkerRecord Worker(const std::string& sid, const std::string& workspace_sid,
                              int64_t seq) {
     WorkerRecord w;
@@ -88,7 +105,7 @@ class SqliteStoreTest : public ::testing::Test {
 
 TEST_F(SqliteStoreTest, NewStoreIsMigratedToTheNewestSchema) {
   std::unique_ptr<SqliteStore> store = OpenStore();
-  EXPECT_EQ(store->schema_version(), 3);
+  EXPECT_EQ(store->schema_version(), 4);
   Result<Snapshot> snapshot = store->Load();
   ASSERT_TRUE(snapshot.ok());
   EXPECT_TRUE(snapshot->workspaces.empty());
@@ -241,6 +258,61 @@ TEST_F(SqliteStoreTest, DeletingAWorkspaceDeletesItsChannels) {
             (std::vector<std::pair<int64_t, int64_t>>{{7, 6}}));
 }
 
+TEST_F(SqliteStoreTest, TaskQueuesSurviveReopening) {
+  {
+    std::unique_ptr<SqliteStore> store = OpenStore();
+    ASSERT_TRUE(store->Commit({Workspace("WS1"), TaskQueue("WQ1", "WS1", 12)}).ok());
+    TaskQueueRecord changed = TaskQueue("WQ1", "WS1", 12);
+    changed.friendly_name = "Support";
+    changed.target_workers = "1==1";
+    changed.max_reserved_workers = 50;
+    changed.task_order = "FIFO";
+    changed.reservation_activity_sid.reset();
+    changed.assignment_activity_sid = "WA00000000000000000000000000000002";
+    changed.date_created = 1;  // ignored on update: the creation date never changes
+    changed.date_updated = 9000;
+    ASSERT_TRUE(store->Commit({changed}).ok());
+  }
+  std::unique_ptr<SqliteStore> store = OpenStore();
+  Result<Snapshot> snapshot = store->Load();
+  ASSERT_TRUE(snapshot.ok());
+  ASSERT_EQ(snapshot->task_queues.size(), 1u);
+  const TaskQueueRecord& queue = snapshot->task_queues[0];
+  EXPECT_EQ(queue.sid, "WQ1");
+  EXPECT_EQ(queue.seq, 12);
+  EXPECT_EQ(queue.account_sid, "AC00000000000000000000000000000001");
+  EXPECT_EQ(queue.workspace_sid, "WS1");
+  EXPECT_EQ(queue.friendly_name, "Support");
+  EXPECT_EQ(queue.target_workers, "1==1");
+  EXPECT_EQ(queue.max_reserved_workers, 50);
+  EXPECT_EQ(queue.task_order, "FIFO");
+  EXPECT_FALSE(queue.reservation_activity_sid.has_value());
+  EXPECT_EQ(queue.assignment_activity_sid, "WA00000000000000000000000000000002");
+  EXPECT_EQ(queue.date_created, 7000);
+  EXPECT_EQ(queue.date_updated, 9000);
+  EXPECT_EQ(snapshot->max_seq, 12);
+}
+
+TEST_F(SqliteStoreTest, DeletingATaskQueueAndAWorkspaceDeletesTheirQueues) {
+  std::unique_ptr<SqliteStore> store = OpenStore();
+  WorkspaceRecord other = Workspace("WS2");
+  other.seq = 5;
+  ASSERT_TRUE(store
+                  ->Commit({Workspace("WS1"), TaskQueue("WQ1", "WS1", 2),
+                            TaskQueue("WQ2", "WS1", 3), other, TaskQueue("WQ3", "WS2", 6)})
+                  .ok());
+  ASSERT_TRUE(store->Commit({TaskQueueDeletion{"WQ1"}}).ok());
+  Result<Snapshot> snapshot = store->Load();
+  ASSERT_EQ(snapshot->task_queues.size(), 2u);
+  EXPECT_EQ(snapshot->task_queues[0].sid, "WQ2");
+  EXPECT_EQ(snapshot->task_queues[1].sid, "WQ3");
+
+  ASSERT_TRUE(store->Commit({WorkspaceDeletion{"WS1"}}).ok());
+  snapshot = store->Load();
+  ASSERT_EQ(snapshot->task_queues.size(), 1u);
+  EXPECT_EQ(snapshot->task_queues[0].sid, "WQ3");
+}
+
 // A store written before TaskChannels existed gets the five default ones for each Workspace,
 // in the order a new Workspace has them, numbered after everything already stored.
 TEST_F(SqliteStoreTest, MigrationGivesEarlierWorkspacesTheDefaultTaskChannels) {
@@ -251,10 +323,12 @@ TEST_F(SqliteStoreTest, MigrationGivesEarlierWorkspacesTheDefaultTaskChannels) {
     second.date_created = 1500;
     ASSERT_TRUE(store->Commit({Workspace("WS1"), second, Worker("WK1", "WS1", 30)}).ok());
   }
-  RunSql("DROP TABLE task_channels; DROP TABLE worker_channels; PRAGMA user_version = 2;");
+  RunSql(
+      "DROP TABLE task_channels; DROP TABLE worker_channels; DROP TABLE task_queues; "
+      "PRAGMA user_version = 2;");
 
   std::unique_ptr<SqliteStore> store = OpenStore();
-  EXPECT_EQ(store->schema_version(), 3);
+  EXPECT_EQ(store->schema_version(), 4);
   Result<Snapshot> snapshot = store->Load();
   ASSERT_TRUE(snapshot.ok());
   ASSERT_EQ(snapshot->task_channels.size(), 10u);
