@@ -55,6 +55,14 @@ StringPairs TaskChannelEventData(const TaskChannelRecord& channel) {
   };
 }
 
+StringPairs TaskQueueEventData(const TaskQueueRecord& queue) {
+  return {
+      {"task_queue_sid", queue.sid},
+      {"task_queue_name", queue.friendly_name},
+      {"task_queue_target_expression", queue.target_workers},
+  };
+}
+
 bool EventRecorder::WantsCallback(const std::string& event_type) const {
   if (!workspace_.event_callback_url.has_value()) {
     return false;

@@ -43,6 +43,9 @@ StringPairs ActivityEventData(const ActivityRecord& activity);
 // The event fields of a TaskChannel.
 StringPairs TaskChannelEventData(const TaskChannelRecord& channel);
 
+// The event fields of a TaskQueue.
+StringPairs TaskQueueEventData(const TaskQueueRecord& queue);
+
 // "worker_time_in_previous_activity_ms" -> "WorkerTimeInPreviousActivityMs".
 std::string CallbackParamName(const std::string& snake_case);
 

@@ -80,6 +80,20 @@ bool MatchesExpression(const WorkerView& view, const Expression& expression, Tim
   return Evaluate(expression, WorkerResolver(attributes, fields, now));
 }
 
+// The TaskQueue the filter names by SID, else by name, or nullptr.
+const TaskQueueEntry* QueueOf(const WorkspaceState& state, const WorkerFilter& filter) {
+  if (filter.task_queue_sid.has_value()) {
+    const TaskQueueEntry* queue = state.FindTaskQueue(*filter.task_queue_sid);
+    if (queue == nullptr || !filter.task_queue_name.has_value() ||
+        queue->record.friendly_name == *filter.task_queue_name) {
+      return queue;
+    }
+    return nullptr;
+  }
+  return filter.task_queue_name.has_value() ? state.FindTaskQueueByName(*filter.task_queue_name)
+                                            : nullptr;
+}
+
 }  // namespace
 
 Status WorkerService::CheckActivity(const WorkspaceState& state, const std::string& activity_sid,
@@ -162,10 +176,17 @@ Result<Page<WorkerView>> WorkerService::ListWorkers(const Caller& caller,
                                                     const WorkerFilter& filter,
                                                     const PageRequest& page) {
   std::vector<WorkerView> matching;
+  std::optional<std::string> queue_target;
   {
     LockedWorkspace state(registry_, caller.account_sid, workspace_sid);
     if (!state.found()) {
       return Error::NotFound();
+    }
+    const TaskQueueEntry* queue = QueueOf(*state, filter);
+    if (queue != nullptr) {
+      queue_target = queue->record.target_workers;
+    } else if (filter.task_queue_sid.has_value() || filter.task_queue_name.has_value()) {
+      return TakePage(std::move(matching), page);
     }
     for (const auto& [item_seq, worker] : state->workers) {
       WorkerView view = ViewOf(*state, worker);
@@ -174,11 +195,18 @@ Result<Page<WorkerView>> WorkerService::ListWorkers(const Caller& caller,
       }
     }
   }
-  // The expression reads copies, outside the Workspace's lock.
+  // The expressions read copies, outside the Workspace's lock.
+  TimeMs now = registry_.clock().NowMs();
   if (filter.target_workers.has_value()) {
-    TimeMs now = registry_.clock().NowMs();
     std::erase_if(matching, [&](const WorkerView& view) {
       return !MatchesExpression(view, *filter.target_workers, now);
+    });
+  }
+  if (queue_target.has_value()) {
+    // Stored TargetWorkers parsed when written; should one not parse now, it targets no one.
+    Result<Expression> expression = ParseExpression(*queue_target, "TargetWorkers");
+    std::erase_if(matching, [&](const WorkerView& view) {
+      return !expression.ok() || !MatchesExpression(view, expression.value(), now);
     });
   }
   auto key = [ordering = filter.ordering](const WorkerView& v) { return SortKey(v, ordering); };

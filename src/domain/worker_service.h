@@ -46,6 +46,10 @@ struct WorkerFilter {
   std::optional<std::string> friendly_name;
   // TargetWorkersExpression: bare keys over the Worker's attributes and fields (WorkerResolver).
   std::optional<Expression> target_workers;
+  // Workers the TaskQueue with this SID, or with this name (in any case), targets with its
+  // TargetWorkers; an unknown TaskQueue matches no Worker.
+  std::optional<std::string> task_queue_sid;
+  std::optional<std::string> task_queue_name;
   enum class Ordering {
     kCreation,
     kDateCreatedAsc,

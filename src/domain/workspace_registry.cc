@@ -53,6 +53,36 @@ const std::vector<WorkerChannel>* WorkspaceState::WorkerChannelsOf(
   return channels == worker_channels.end() ? nullptr : &channels->second;
 }
 
+const TaskQueueEntry* WorkspaceState::FindTaskQueue(const std::string& sid) const {
+  auto it = task_queue_seqs.find(sid);
+  return it == task_queue_seqs.end() ? nullptr : &task_queues.at(it->second);
+}
+
+const TaskQueueEntry* WorkspaceState::FindTaskQueueByName(const std::string& name) const {
+  auto it = task_queue_names.find(FoldCase(name));
+  return it == task_queue_names.end() ? nullptr : FindTaskQueue(it->second);
+}
+
+void WorkspaceState::PutTaskQueue(TaskQueueEntry entry) {
+  const TaskQueueEntry* previous = FindTaskQueue(entry.record.sid);
+  if (previous != nullptr) {
+    task_queue_names.erase(FoldCase(previous->record.friendly_name));
+  }
+  int64_t queue_seq = entry.record.seq;
+  task_queue_seqs[entry.record.sid] = queue_seq;
+  task_queue_names[FoldCase(entry.record.friendly_name)] = entry.record.sid;
+  task_queues.insert_or_assign(queue_seq, std::move(entry));
+}
+
+void WorkspaceState::EraseTaskQueue(const std::string& sid) {
+  auto it = task_queue_seqs.find(sid);
+  if (it != task_queue_seqs.end()) {
+    task_queue_names.erase(FoldCase(task_queues.at(it->second).record.friendly_name));
+    task_queues.erase(it->second);
+    task_queue_seqs.erase(it);
+  }
+}
+
 void WorkspaceState::PutActivity(const ActivityRecord& activity) {
   activities[activity.seq] = activity;
   activity_seqs[activity.sid] = activity.seq;
@@ -194,6 +224,17 @@ std::unordered_map<std::string, StatePtr> WorkspaceRegistry::BuildStates(
     auto it = worker_workspaces.find(channel.worker_seq);
     if (it != worker_workspaces.end()) {
       it->second->ApplyWorkerChannel(channel);
+    }
+  }
+  for (const TaskQueueRecord& queue : snapshot.task_queues) {
+    auto it = states.find(queue.workspace_sid);
+    if (it != states.end()) {
+      Result<Expression> parsed = ParseExpression(queue.target_workers, "TargetWorkers");
+      std::optional<Expression> target_workers;
+      if (parsed.ok()) {
+        target_workers = std::move(parsed).value();
+      }
+      it->second->PutTaskQueue(TaskQueueEntry{queue, std::move(target_workers)});
     }
   }
   return states;

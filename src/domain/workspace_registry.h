@@ -15,6 +15,7 @@
 #include "common/clock.h"
 #include "common/status.h"
 #include "domain/commit_queue.h"
+#include "domain/expression.h"
 #include "domain/worker_channel.h"
 #include "store/store.h"
 
@@ -24,6 +25,15 @@ namespace taskrouter {
 struct Caller {
   std::string account_sid;
   std::string ip_address;
+};
+
+// A TaskQueue with its TargetWorkers parsed once, for routing and lists to evaluate against
+// each Worker (WorkerResolver).
+struct TaskQueueEntry {
+  TaskQueueRecord record;
+  // Empty only if stored text no longer parses (a parser grown stricter): it then matches no
+  // Worker.
+  std::optional<Expression> target_workers;
 };
 
 // One Workspace and everything under it. Every field but the two constants is guarded by `mu`.
@@ -51,6 +61,9 @@ struct WorkspaceState {
   // Each Worker's channels, one per TaskChannel in the TaskChannels' creation order, by the
   // Worker's creation number.
   std::unordered_map<int64_t, std::vector<WorkerChannel>> worker_channels;
+  std::map<int64_t, TaskQueueEntry> task_queues;                  // by creation number
+  std::unordered_map<std::string, int64_t> task_queue_seqs;       // by SID
+  std::unordered_map<std::string, std::string> task_queue_names;  // folded name -> SID
 
   const ActivityRecord* FindActivity(const std::string& sid) const;
   const WorkerRecord* FindWorker(const std::string& sid) const;
@@ -64,6 +77,10 @@ struct WorkspaceState {
   std::vector<WorkerChannel>* WorkerChannelsOf(const std::string& worker_sid);
   const std::vector<WorkerChannel>* WorkerChannelsOf(const std::string& worker_sid) const;
 
+  const TaskQueueEntry* FindTaskQueue(const std::string& sid) const;
+  // The TaskQueue named `name` (in any case), or nullptr.
+  const TaskQueueEntry* FindTaskQueueByName(const std::string& name) const;
+
   void PutActivity(const ActivityRecord& activity);
   void EraseActivity(const std::string& sid);
   // Adds or replaces a Worker, keeping the name index and the available count. A new Worker
@@ -75,6 +92,9 @@ struct WorkspaceState {
   void PutTaskChannel(const TaskChannelRecord& channel);
   // Removes a TaskChannel and every Worker's channel on it.
   void EraseTaskChannel(const std::string& sid);
+  // Adds or replaces a TaskQueue with its parsed TargetWorkers, keeping the name index.
+  void PutTaskQueue(TaskQueueEntry entry);
+  void EraseTaskQueue(const std::string& sid);
   // Applies the stored settings of an updated WorkerChannel; ignored if its Worker or
   // TaskChannel is not in this Workspace.
   void ApplyWorkerChannel(const WorkerChannelRecord& stored);

@@ -63,6 +63,13 @@ std::string UsesOfActivity(const WorkspaceState& state, const std::string& sid) 
   if (workers > 1) {
     return std::to_string(workers) + " Workers are in it";
   }
+  for (const auto& [item_seq, queue] : state.task_queues) {
+    const TaskQueueRecord& q = queue.record;
+    if (q.reservation_activity_sid == sid || q.assignment_activity_sid == sid) {
+      return "TaskQueue " + q.sid + " (" + q.friendly_name + ") uses it as its " +
+             (q.reservation_activity_sid == sid ? "reservation" : "assignment") + " activity";
+    }
+  }
   return "";
 }
 

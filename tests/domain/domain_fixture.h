@@ -7,6 +7,7 @@
 #include "domain/event_log.h"
 #include "domain/statistics_service.h"
 #include "domain/task_channel_service.h"
+#include "domain/task_queue_service.h"
 #include "domain/worker_service.h"
 #include "domain/workspace_service.h"
 #include "store/sqlite_store.h"
@@ -27,6 +28,7 @@ class DomainTest : public ::testing::Test {
   // New services over the same store file, as after a restart.
   void Reopen() {
     events_.reset();
+    task_queues_.reset();
     task_channels_.reset();
     statistics_.reset();
     workers_.reset();
@@ -43,6 +45,7 @@ class DomainTest : public ::testing::Test {
     statistics_ = std::make_unique<StatisticsService>(*registry_);
     events_ = std::make_unique<EventLog>(*registry_);
     task_channels_ = std::make_unique<TaskChannelService>(*registry_);
+    task_queues_ = std::make_unique<TaskQueueService>(*registry_);
   }
 
   std::string NewWorkspace(const std::string& name = "Support") {
@@ -120,6 +123,7 @@ class DomainTest : public ::testing::Test {
   std::unique_ptr<StatisticsService> statistics_;
   std::unique_ptr<EventLog> events_;
   std::unique_ptr<TaskChannelService> task_channels_;
+  std::unique_ptr<TaskQueueService> task_queues_;
 };
 
 }  // namespace taskrouter::testing
