@@ -79,6 +79,7 @@ Status App::Start() {
   workspaces_ = std::make_unique<WorkspaceService>(*registry_);
   workers_ = std::make_unique<WorkerService>(*registry_, options_.max_available_workers);
   task_channels_ = std::make_unique<TaskChannelService>(*registry_);
+  task_queues_ = std::make_unique<TaskQueueService>(*registry_);
   statistics_ = std::make_unique<StatisticsService>(*registry_);
   events_ = std::make_unique<EventLog>(*registry_);
   if (Status status = events_->Prune(); !status.ok()) {
@@ -106,9 +107,9 @@ Status App::Start() {
     return Error::InvalidParameter("--public-url '" + base_url_ +
                                    "' is not an http or https URL without query");
   }
-  services_ = std::make_unique<api::Services>(api::Services{*registry_, *workspaces_, *workers_,
-                                                            *task_channels_, *statistics_,
-                                                            *events_, clock_, base_url_});
+  services_ = std::make_unique<api::Services>(
+      api::Services{*registry_, *workspaces_, *workers_, *task_channels_, *task_queues_,
+                    *statistics_, *events_, clock_, base_url_});
   api::RegisterRoutes(*router_, *services_);
   delivery_->Start();
   spdlog::info("taskrouterd ready on {} (public URL {})",

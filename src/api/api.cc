@@ -26,6 +26,7 @@ void RegisterRoutes(http::Router& router, const Services& services) {
   RegisterWorkerRoutes(router, services);
   RegisterWorkerChannelRoutes(router, services);
   RegisterTaskChannelRoutes(router, services);
+  RegisterTaskQueueRoutes(router, services);
   RegisterEventRoutes(router, services);
 }
 

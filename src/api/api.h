@@ -6,6 +6,7 @@
 #include "domain/event_log.h"
 #include "domain/statistics_service.h"
 #include "domain/task_channel_service.h"
+#include "domain/task_queue_service.h"
 #include "domain/worker_service.h"
 #include "domain/workspace_registry.h"
 #include "domain/workspace_service.h"
@@ -18,6 +19,7 @@ struct Services {
   WorkspaceService& workspaces;
   WorkerService& workers;
   TaskChannelService& task_channels;
+  TaskQueueService& task_queues;
   StatisticsService& statistics;
   EventLog& events;
   const Clock& clock;

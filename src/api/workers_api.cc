@@ -122,17 +122,13 @@ Result<http::Response> List(const Services& services, const http::Request& r) {
   if (!page.ok()) {
     return page.error();
   }
-  for (const char* unsupported : {"TaskQueueSid", "TaskQueueName"}) {
-    if (r.query.Has(unsupported)) {
-      return Error::InvalidParameter(std::string(unsupported) +
-                                     " needs TaskQueues, which this server does not support yet");
-    }
-  }
   WorkerFilter filter;
   std::vector<std::pair<std::string, std::string>> filters;
   for (auto [name, target] : {std::pair("ActivityName", &filter.activity_name),
                               std::pair("ActivitySid", &filter.activity_sid),
-                              std::pair("FriendlyName", &filter.friendly_name)}) {
+                              std::pair("FriendlyName", &filter.friendly_name),
+                              std::pair("TaskQueueSid", &filter.task_queue_sid),
+                              std::pair("TaskQueueName", &filter.task_queue_name)}) {
     if (std::optional<std::string> value = r.query.Get(name)) {
       *target = value;
       filters.emplace_back(name, *value);
