@@ -26,6 +26,8 @@ void RegisterRoutes(http::Router& router, const Services& services) {
   RegisterWorkerRoutes(router, services);
   RegisterWorkerChannelRoutes(router, services);
   RegisterTaskChannelRoutes(router, services);
+  // Before the TaskQueue routes: /TaskQueues/Statistics would otherwise match /TaskQueues/{Sid}.
+  RegisterTaskQueueStatisticsRoutes(router, services);
   RegisterTaskQueueRoutes(router, services);
   RegisterEventRoutes(router, services);
 }

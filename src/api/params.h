@@ -1,6 +1,7 @@
 // Reading TaskRouter parameters out of a request.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 #include <cstdint>
 #include <optional>
@@ -53,6 +54,11 @@ struct Window {
   TimeMs end_ms = 0;
 };
 Result<Window> ReadWindow(const http::Params& query, TimeMs now);
+
+// SplitByWaitTime (comma-separated whole seconds), if present, as the zero `split_by_wait_time`
+// object of a statistic without Tasks: {"<seconds>": {"above": {...}, "below": {...}}}.
+// 400/20001 for anything else.
+Result<std::optional<boost::json::object>> ReadSplitByWaitTime(const http::Params& query);
 
 // JSON for a date, or null for none.
 boost::json::value JsonTime(TimeMs ms);

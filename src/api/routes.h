@@ -19,6 +19,7 @@ void RegisterEventRoutes(http::Router& router, const Services& services);
 void RegisterTaskChannelRoutes(http::Router& router, const Services& services);
 void RegisterWorkerChannelRoutes(http::Router& router, const Services& services);
 void RegisterTaskQueueRoutes(http::Router& router, const Services& services);
+void RegisterTaskQueueStatisticsRoutes(http::Router& router, const Services& services);
 
 // Who the request acts for, and from where.
 inline Caller CallerOf(const http::Request& request) {

@@ -77,22 +77,12 @@ Result<boost::json::object> RenderWorkspaceCumulative(const TimeWindow& window,
   json["wait_duration_until_accepted"] = zero_durations;
   json["wait_duration_until_canceled"] = zero_durations;
 
-  if (std::optional<std::string> split = query.Get("SplitByWaitTime")) {
-    boost::json::object thresholds;
-    boost::json::object zero{{"tasks_canceled", 0}, {"reservations_accepted", 0}};
-    size_t start = 0;
-    while (start <= split->size()) {
-      size_t comma = split->find(',', start);
-      std::string threshold =
-          split->substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-      if (threshold.empty() || threshold.find_first_not_of("0123456789") != std::string::npos) {
-        return Error::InvalidParameter(
-            "SplitByWaitTime must be comma-separated whole seconds, such as 5,30");
-      }
-      thresholds[threshold] = boost::json::object{{"above", zero}, {"below", zero}};
-      start = comma == std::string::npos ? split->size() + 1 : comma + 1;
-    }
-    json["split_by_wait_time"] = std::move(thresholds);
+  Result<std::optional<boost::json::object>> split = ReadSplitByWaitTime(query);
+  if (!split.ok()) {
+    return split.error();
+  }
+  if (split->has_value()) {
+    json["split_by_wait_time"] = std::move(*split.value());
   }
   return json;
 }

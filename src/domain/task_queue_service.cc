@@ -1,6 +1,7 @@
 #include "domain/task_queue_service.h"
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "common/sid.h"
 #include "domain/events.h"
@@ -99,6 +100,29 @@ bool Matches(const WorkspaceState& state, const TaskQueueEntry& queue,
     }
   }
   return true;
+}
+
+// Counts the Workers of `state` that `queue` selects, by Activity.
+TaskQueueWorkers CountWorkers(const WorkspaceState& state, const TaskQueueEntry& queue,
+                              TimeMs now) {
+  TaskQueueWorkers counts{queue.record.sid, queue.record.seq, {}, 0, 0};
+  std::unordered_map<std::string, size_t> index;  // Activity SID -> position
+  for (const auto& [activity_seq, activity] : state.activities) {
+    index[activity.sid] = counts.activity_statistics.size();
+    counts.activity_statistics.push_back(ActivityCount{activity.sid, activity.friendly_name, 0});
+  }
+  for (const auto& [worker_seq, worker] : state.workers) {
+    if (!QueueTargets(queue, worker, state.ActivityName(worker.activity_sid), now)) {
+      continue;
+    }
+    counts.total_eligible_workers += 1;
+    counts.total_available_workers += state.IsAvailable(worker.activity_sid) ? 1 : 0;
+    auto it = index.find(worker.activity_sid);
+    if (it != index.end()) {
+      counts.activity_statistics[it->second].workers += 1;
+    }
+  }
+  return counts;
 }
 
 }  // namespace
@@ -260,6 +284,36 @@ Status TaskQueueService::DeleteTaskQueue(const Caller& caller, const std::string
   }
   state->EraseTaskQueue(sid);
   return {};
+}
+
+Result<TaskQueueWorkers> TaskQueueService::QueueWorkers(const Caller& caller,
+                                                        const std::string& workspace_sid,
+                                                        const std::string& sid) {
+  LockedWorkspace state(registry_, caller.account_sid, workspace_sid);
+  const TaskQueueEntry* queue = state.found() ? state->FindTaskQueue(sid) : nullptr;
+  if (queue == nullptr) {
+    return Error::NotFound();
+  }
+  return CountWorkers(*state, *queue, registry_.clock().NowMs());
+}
+
+Result<Page<TaskQueueWorkers>> TaskQueueService::ListQueueWorkers(
+    const Caller& caller, const std::string& workspace_sid,
+    const std::optional<std::string>& friendly_name, const PageRequest& page) {
+  std::vector<TaskQueueWorkers> counts;
+  {
+    LockedWorkspace state(registry_, caller.account_sid, workspace_sid);
+    if (!state.found()) {
+      return Error::NotFound();
+    }
+    TimeMs now = registry_.clock().NowMs();
+    for (const auto& [queue_seq, queue] : state->task_queues) {
+      if (!friendly_name.has_value() || queue.record.friendly_name == *friendly_name) {
+        counts.push_back(CountWorkers(*state, queue, now));
+      }
+    }
+  }
+  return TakePage(std::move(counts), page);
 }
 
 }  // namespace taskrouter

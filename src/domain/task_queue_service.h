@@ -8,6 +8,7 @@
 #include "common/attributes.h"
 #include "common/paging.h"
 #include "common/status.h"
+#include "domain/statistics_service.h"
 #include "domain/workspace_registry.h"
 
 namespace taskrouter {
@@ -53,6 +54,16 @@ struct TaskQueueFilter {
   bool newest_first = false;  // Ordering=DateCreated:desc
 };
 
+// The Workers a TaskQueue's TargetWorkers selects, now.
+struct TaskQueueWorkers {
+  std::string task_queue_sid;
+  int64_t seq = 0;                                 // the queue's creation number, for paging
+  std::vector<ActivityCount> activity_statistics;  // every Activity, in creation order
+  int64_t total_eligible_workers = 0;
+  int64_t total_available_workers = 0;  // of those, the ones in available Activities
+};
+inline int64_t SeqOf(const TaskQueueWorkers& workers) { return workers.seq; }
+
 // True if `queue`'s TargetWorkers holds for `worker`, whose Activity is named `activity_name`.
 bool QueueTargets(const TaskQueueEntry& queue, const WorkerRecord& worker,
                   const std::string& activity_name, TimeMs now);
@@ -75,6 +86,16 @@ class TaskQueueService {
                                         const std::string& sid, const TaskQueueUpdate& update);
   Status DeleteTaskQueue(const Caller& caller, const std::string& workspace_sid,
                          const std::string& sid);
+
+  // The Workers queue `sid` selects, counted by Activity.
+  Result<TaskQueueWorkers> QueueWorkers(const Caller& caller, const std::string& workspace_sid,
+                                        const std::string& sid);
+  // The same for every queue named `friendly_name` (exactly), or for every queue, in creation
+  // order.
+  Result<Page<TaskQueueWorkers>> ListQueueWorkers(const Caller& caller,
+                                                  const std::string& workspace_sid,
+                                                  const std::optional<std::string>& friendly_name,
+                                                  const PageRequest& page);
 
  private:
   WorkspaceRegistry& registry_;

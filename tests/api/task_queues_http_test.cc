@@ -287,5 +287,96 @@ TEST_F(TaskQueuesApiTest, EventsOfAQueue) {
                                              "task-queue.deleted"}));
 }
 
+TEST_F(TaskQueuesApiTest, StatisticsCountTheWorkersTargetWorkersSelects) {
+  std::string spanish =
+      QueueSid("FriendlyName=Spanish&TargetWorkers=" + FormEncode("languages HAS 'es'"));
+  QueueSid("FriendlyName=Everyone");
+  WorkerSid("Alice", R"({"languages":["en"]})");
+  std::string bob = WorkerSid("Bob", R"({"languages":["es"]})");
+  WorkerSid("Carol", R"({"languages":["es"]})");
+  ASSERT_EQ(server()
+                .Post("/v1/Workspaces/" + ws_ + "/Workers/" + bob,
+                      "ActivitySid=" + activity_["Available"])
+                .status,
+            200);
+  std::string queue_url = list_ + "/" + spanish;
+
+  HttpResult realtime = server().Get(queue_url + "/RealTimeStatistics");
+  ASSERT_EQ(realtime.status, 200) << realtime.body;
+  const boost::json::value& rt = realtime.json();
+  EXPECT_EQ(Str(rt, "account_sid"), kAccountSid);
+  EXPECT_EQ(Str(rt, "workspace_sid"), ws_);
+  EXPECT_EQ(Str(rt, "task_queue_sid"), spanish);
+  EXPECT_EQ(Str(rt, "url"), Url(queue_url + "/RealTimeStatistics"));
+  EXPECT_EQ(rt.at("total_eligible_workers").as_int64(), 2);
+  EXPECT_EQ(rt.at("total_available_workers").as_int64(), 1);
+  EXPECT_EQ(rt.at("total_tasks").as_int64(), 0);
+  EXPECT_EQ(rt.at("longest_task_waiting_age").as_int64(), 0);
+  EXPECT_TRUE(rt.at("longest_task_waiting_sid").is_null());
+  EXPECT_EQ(rt.at("longest_relative_task_age_in_queue").as_int64(), 0);
+  EXPECT_TRUE(rt.at("longest_relative_task_sid_in_queue").is_null());
+  EXPECT_EQ(serialize(rt.at("tasks_by_status")),
+            R"({"assigned":0,"pending":0,"reserved":0,"wrapping":0})");
+  std::vector<std::pair<std::string, int64_t>> by_activity;
+  for (const boost::json::value& a : rt.at("activity_statistics").as_array()) {
+    by_activity.emplace_back(Str(a, "friendly_name"), a.at("workers").as_int64());
+    EXPECT_EQ(Str(a, "sid"), activity_[Str(a, "friendly_name")]);
+  }
+  EXPECT_EQ(by_activity, (std::vector<std::pair<std::string, int64_t>>{
+                             {"Offline", 1}, {"Unavailable", 0}, {"Available", 1}}));
+  EXPECT_EQ(rt.as_object().size(), 14u) << rt;
+
+  HttpResult cumulative = server().Get(queue_url + "/CumulativeStatistics?SplitByWaitTime=5,30");
+  ASSERT_EQ(cumulative.status, 200) << cumulative.body;
+  const boost::json::value& cu = cumulative.json();
+  EXPECT_EQ(Str(cu, "url"), Url(queue_url + "/CumulativeStatistics"));
+  EXPECT_EQ(Str(cu, "task_queue_sid"), spanish);
+  EXPECT_EQ(Str(cu, "start_time"), "2023-11-14T21:58:20Z");
+  EXPECT_EQ(Str(cu, "end_time"), kT0);
+  for (const char* zero : {"reservations_created", "reservations_accepted", "tasks_entered",
+                           "tasks_moved", "tasks_canceled", "avg_task_acceptance_time"}) {
+    EXPECT_EQ(cu.at(zero).as_int64(), 0) << zero;
+  }
+  EXPECT_EQ(serialize(cu.at("wait_duration_in_queue_until_accepted")),
+            R"({"avg":0,"min":0,"max":0,"total":0})");
+  EXPECT_EQ(cu.at("split_by_wait_time").as_object().size(), 2u);
+
+  HttpResult both = server().Get(queue_url + "/Statistics?Minutes=60");
+  ASSERT_EQ(both.status, 200) << both.body;
+  EXPECT_EQ(Str(both.json(), "url"), Url(queue_url + "/Statistics"));
+  EXPECT_EQ(both.json().at("realtime").at("total_eligible_workers").as_int64(), 2);
+  EXPECT_EQ(Str(both.json().at("cumulative"), "start_time"), "2023-11-14T21:13:20Z");
+
+  HttpResult listed = server().Get(list_ + "/Statistics?PageSize=1");
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  const boost::json::array& items = listed.json().at("task_queues_statistics").as_array();
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(Str(items[0], "task_queue_sid"), spanish);
+  EXPECT_EQ(items[0].at("realtime").at("total_eligible_workers").as_int64(), 2);
+  EXPECT_EQ(Str(listed.json().at("meta"), "key"), "task_queues_statistics");
+  HttpResult everyone = server().Get(list_ + "/Statistics?FriendlyName=Everyone");
+  ASSERT_EQ(everyone.status, 200) << everyone.body;
+  const boost::json::array& only = everyone.json().at("task_queues_statistics").as_array();
+  ASSERT_EQ(only.size(), 1u);
+  EXPECT_EQ(only[0].at("realtime").at("total_eligible_workers").as_int64(), 3);
+}
+
+TEST_F(TaskQueuesApiTest, StatisticsErrors) {
+  std::string sid = QueueSid("FriendlyName=Sales");
+  for (const char* kind : {"/Statistics", "/RealTimeStatistics", "/CumulativeStatistics"}) {
+    SCOPED_TRACE(kind);
+    std::string path = list_ + "/" + kUnknownQueue + kind;
+    ExpectError(server().Get(path), 404, 20404, "The requested resource " + path);
+  }
+  ExpectError(server().Get(list_ + "/" + sid + "/CumulativeStatistics?SplitByWaitTime=a"), 400,
+              20001, "SplitByWaitTime must be comma-separated whole seconds");
+  ExpectError(server().Get(list_ + "/Statistics?Minutes=5&StartDate=2023-11-14"), 400, 20001,
+              "Minutes");
+  EXPECT_EQ(server()
+                .Get("/v1/Workspaces/WS00000000000000000000000000000000/TaskQueues/Statistics")
+                .status,
+            404);
+}
+
 }  // namespace
 }  // namespace taskrouter::testing

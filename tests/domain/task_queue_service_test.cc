@@ -316,5 +316,42 @@ TEST_F(TaskQueueServiceTest, DeletingTheWorkspaceDeletesItsQueues) {
   EXPECT_TRUE(sqlite_->Load()->task_queues.empty());
 }
 
+TEST_F(TaskQueueServiceTest, QueueWorkersCountsEligibleAndAvailableWorkersByActivity) {
+  std::string spanish = NewQueue("Spanish", "languages HAS 'es'");
+  NewQueue("Everyone");
+  NewWorkerWith("Alice", R"({"languages":["en"]})");
+  std::string bob = NewWorkerWith("Bob", R"({"languages":["es"]})");
+  NewWorkerWith("Carol", R"({"languages":["es"]})");
+  ASSERT_TRUE(Move(ws_, bob, ActivitySid(ws_, "Available")).ok());
+
+  Result<TaskQueueWorkers> counts = task_queues_->QueueWorkers(kCaller, ws_, spanish);
+  ASSERT_TRUE(counts.ok());
+  EXPECT_EQ(counts->task_queue_sid, spanish);
+  EXPECT_EQ(counts->total_eligible_workers, 2);
+  EXPECT_EQ(counts->total_available_workers, 1);
+  std::vector<std::pair<std::string, int64_t>> by_activity;
+  for (const ActivityCount& count : counts->activity_statistics) {
+    by_activity.emplace_back(count.friendly_name, count.workers);
+  }
+  EXPECT_EQ(by_activity, (std::vector<std::pair<std::string, int64_t>>{
+                             {"Offline", 1}, {"Unavailable", 0}, {"Available", 1}}));
+
+  PageRequest page;
+  Result<Page<TaskQueueWorkers>> all =
+      task_queues_->ListQueueWorkers(kCaller, ws_, std::nullopt, page);
+  ASSERT_TRUE(all.ok());
+  ASSERT_EQ(all->items.size(), 2u);
+  EXPECT_EQ(all->items[1].total_eligible_workers, 3);
+  Result<Page<TaskQueueWorkers>> named =
+      task_queues_->ListQueueWorkers(kCaller, ws_, std::string("Spanish"), page);
+  ASSERT_TRUE(named.ok());
+  ASSERT_EQ(named->items.size(), 1u);
+  EXPECT_EQ(named->items[0].task_queue_sid, spanish);
+  EXPECT_EQ(task_queues_->QueueWorkers(kCaller, ws_, "WQ00000000000000000000000000000000")
+                .error()
+                .http_status(),
+            404);
+}
+
 }  // namespace
 }  // namespace taskrouter::testing
