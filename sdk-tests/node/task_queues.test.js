@@ -1,7 +1,7 @@
 'use strict';
 // TaskQueues through the official `twilio` Node library: the calls of Twilio's TaskQueue page
 // (create, fetch, list with its filters, update, remove) with every field checked, the Workers
-// list by TaskQueue, and the errors.
+// list by TaskQueue, the TaskQueue statistics, and the errors.
 //
 // Locally the server runs on a clock file, so every date is checked to the second; through Prism
 // (external mode) the real clock runs and the requests Prism itself refuses are skipped.
@@ -161,6 +161,40 @@ describe('TaskQueue resource', () => {
     const err = await h.expectRestError(
       srv.client.taskrouter.v1.workspaces(ws.sid).activities(activities.Unavailable.sid).remove(), 400, 20001);
     assert.match(err.message, new RegExp(`TaskQueue ${created.sid} \\(French\\) uses it as its reservation activity`));
+  });
+
+  it('statistics: Workers counted by TargetWorkers, Task figures zero', async () => {
+    const queue = taskQueues()(created.sid);
+    const rt = await queue.realTimeStatistics().fetch();
+    assert.equal(rt.taskQueueSid, created.sid);
+    assert.equal(rt.workspaceSid, ws.sid);
+    assert.equal(rt.accountSid, srv.env.accountSid);
+    assert.equal(rt.totalEligibleWorkers, 1, 'Bob speaks French');
+    assert.equal(rt.totalAvailableWorkers, 0, 'Bob is Offline');
+    assert.equal(rt.totalTasks, 0);
+    assert.equal(rt.longestTaskWaitingSid, null);
+    assert.deepEqual(rt.tasksByStatus, { assigned: 0, pending: 0, reserved: 0, wrapping: 0 });
+    assert.deepEqual(rt.activityStatistics.map((a) => [a.friendly_name, a.workers]),
+      [['Offline', 1], ['Unavailable', 0], ['Available', 0]]);
+    assert.equal(rt.url, `${wsUrl()}/TaskQueues/${created.sid}/RealTimeStatistics`);
+
+    const cu = await queue.cumulativeStatistics().fetch({ minutes: 60 });
+    assert.equal(cu.taskQueueSid, created.sid);
+    assert.equal(cu.tasksEntered, 0);
+    assert.equal(cu.reservationsAccepted, 0);
+    assert.deepEqual(cu.waitDurationInQueueUntilAccepted, { avg: 0, min: 0, max: 0, total: 0 });
+    assert.equal(cu.url, `${wsUrl()}/TaskQueues/${created.sid}/CumulativeStatistics`);
+
+    const both = await queue.statistics().fetch();
+    assert.equal(both.realtime.total_eligible_workers, 1);
+    assert.equal(both.cumulative.tasks_entered, 0);
+    assert.equal(both.url, `${wsUrl()}/TaskQueues/${created.sid}/Statistics`);
+
+    const listed = await taskQueues().statistics.list();
+    assert.deepEqual(listed.map((q) => [q.taskQueueSid, q.realtime.total_eligible_workers]),
+      [[created.sid, 1], [listed[1].taskQueueSid, 2]]);
+    assert.equal(h.jsonBody(srv.env.lastExchange()).meta.key, 'task_queues_statistics');
+    await h.expectRestError(taskQueues()(h.randomSid('WQ')).realTimeStatistics().fetch(), 404, 20404);
   });
 
   it('remove it', async () => {
