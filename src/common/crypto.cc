@@ -31,9 +31,7 @@ std::string Sha256Hex(std::string_view data) {
 }
 
 bool SecretsEqual(std::string_view a, std::string_view b) {
-  Digest da = Sha256(a);
-  Digest db = Sha256(b);
-  return CRYPTO_memcmp(da.data(), db.data(), da.size()) == 0;
+  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
 std::string Base64Encode(std::string_view data) {

@@ -10,8 +10,8 @@ namespace taskrouter {
 // Lowercase hex SHA-256 of `data`.
 std::string Sha256Hex(std::string_view data);
 
-// Compares two secrets in time that depends only on their digests' length, not on where they
-// differ: both are hashed first, so neither length nor content leaks through timing.
+// Compares two secrets in time that depends only on their length, not on where they differ.
+// Only the length can leak through timing; tokens and digests have lengths fixed by their form.
 bool SecretsEqual(std::string_view a, std::string_view b);
 
 // Standard base64 with padding, no line breaks.

@@ -8,9 +8,66 @@
 #include <initializer_list>
 #include <string_view>
 #include <type_traits>
+#include <unordered_map>
 
 namespace taskrouter {
+
+// One SQLite connection and the statements prepared on it, kept by SQL text: preparing costs
+// more CPU than running the small statements of a write. Used under the store's mutex only.
+class SqliteConnection {
+ public:
+  struct Entry {
+    sqlite3_stmt* stmt;
+    bool in_use;
+  };
+
+  explicit SqliteConnection(sqlite3* db) : db_(db) {}
+  ~SqliteConnection() {
+    for (auto& [sql, entry] : cache_) {
+      sqlite3_finalize(entry.stmt);
+    }
+    sqlite3_close(db_);
+  }
+  SqliteConnection(const SqliteConnection&) = delete;
+  SqliteConnection& operator=(const SqliteConnection&) = delete;
+
+  sqlite3* get() const { return db_; }
+
+  // The cached statement for `sql`, marked in use; nullptr if none is free.
+  Entry* Take(std::string_view sql) {
+    auto it = cache_.find(sql);
+    if (it == cache_.end() || it->second.in_use) {
+      return nullptr;
+    }
+    it->second.in_use = true;
+    return &it->second;
+  }
+
+  // Caches `stmt`, prepared from `sql` and in use; nullptr if it cannot be kept.
+  Entry* Keep(std::string_view sql, sqlite3_stmt* stmt) {
+    if (cache_.size() >= kMaxCachedStatements || cache_.contains(sql)) {
+      return nullptr;
+    }
+    return &cache_.emplace(std::string(sql), Entry{stmt, true}).first->second;
+  }
+
+ private:
+  // Statements whose SQL varies with a query's filters come in a few shapes; past this many,
+  // new ones are not kept.
+  static constexpr size_t kMaxCachedStatements = 256;
+
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+  };
+
+  sqlite3* db_;
+  std::unordered_map<std::string, Entry, Hash, std::equal_to<>> cache_;  // node-based: stable
+};
+
 namespace {
+
+using Connection = SqliteConnection;
 
 // Each entry moves the schema one version up; entry i produces version i + 1. Never edit a
 // shipped entry: add a new one.
@@ -190,17 +247,36 @@ StringPairs PairsFromJson(const std::string& text) {
   return pairs;
 }
 
-Error SqliteError(sqlite3* db, std::string_view what) {
-  return Error::Internal("store: " + std::string(what) + ": " + sqlite3_errmsg(db));
+Error SqliteError(Connection& db, std::string_view what) {
+  return Error::Internal("store: " + std::string(what) + ": " + sqlite3_errmsg(db.get()));
 }
 
-// A prepared statement, finalized on destruction.
+// A statement of `connection`, prepared once per SQL text and kept for reuse; reset and
+// unbound when this handle goes. A statement already in use, or past the cache's size, is
+// prepared afresh and finalized instead.
 class Statement {
  public:
-  Statement(sqlite3* db, std::string_view sql) : db_(db) {
-    rc_ = sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr);
+  Statement(Connection& connection, std::string_view sql) {
+    entry_ = connection.Take(sql);
+    if (entry_ != nullptr) {
+      stmt_ = entry_->stmt;
+      return;
+    }
+    rc_ = sqlite3_prepare_v2(connection.get(), sql.data(), static_cast<int>(sql.size()), &stmt_,
+                             nullptr);
+    if (rc_ == SQLITE_OK) {
+      entry_ = connection.Keep(sql, stmt_);
+    }
   }
-  ~Statement() { sqlite3_finalize(stmt_); }
+  ~Statement() {
+    if (entry_ == nullptr) {
+      sqlite3_finalize(stmt_);
+      return;
+    }
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+    entry_->in_use = false;
+  }
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
 
@@ -237,14 +313,14 @@ class Statement {
   bool Bool(int column) { return Int(column) != 0; }
 
  private:
-  sqlite3* db_;
+  Connection::Entry* entry_ = nullptr;  // the cache's, or nullptr for a one-off statement
   sqlite3_stmt* stmt_ = nullptr;
-  int rc_;
+  int rc_ = SQLITE_OK;
 };
 
-Status Exec(sqlite3* db, const std::string& sql) {
+Status Exec(Connection& db, const std::string& sql) {
   char* message = nullptr;
-  if (sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
+  if (sqlite3_exec(db.get(), sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
     std::string text = message != nullptr ? message : "unknown error";
     sqlite3_free(message);
     return Error::Internal("store: " + text);
@@ -254,7 +330,7 @@ Status Exec(sqlite3* db, const std::string& sql) {
 
 // Runs `sql` with `bind` filling its parameters, to completion.
 template <typename BindFn>
-Status Run(sqlite3* db, std::string_view sql, BindFn bind) {
+Status Run(Connection& db, std::string_view sql, BindFn bind) {
   Statement statement(db, sql);
   if (!statement.prepared()) {
     return SqliteError(db, "prepare");
@@ -267,7 +343,7 @@ Status Run(sqlite3* db, std::string_view sql, BindFn bind) {
 }
 
 // Runs every statement of `sqls` with `?1` = `sid`, in order, stopping at the first error.
-Status RunForSid(sqlite3* db, std::initializer_list<std::string_view> sqls,
+Status RunForSid(Connection& db, std::initializer_list<std::string_view> sqls,
                  const std::string& sid) {
   for (std::string_view sql : sqls) {
     Status status = Run(db, sql, [&](Statement& s) { s.Bind(1, sid); });
@@ -280,7 +356,7 @@ Status RunForSid(sqlite3* db, std::initializer_list<std::string_view> sqls,
 
 // Reads every row of `sql` into `out` with `read`.
 template <typename Record, typename ReadFn>
-Status ReadAll(sqlite3* db, std::string_view sql, std::vector<Record>& out, ReadFn read) {
+Status ReadAll(Connection& db, std::string_view sql, std::vector<Record>& out, ReadFn read) {
   Statement statement(db, sql);
   if (!statement.prepared()) {
     return SqliteError(db, "prepare");
@@ -420,7 +496,7 @@ constexpr std::string_view kAccountColumns = "sid, auth_token, friendly_name, da
 constexpr std::string_view kApiKeyColumns =
     "sid, account_sid, secret_sha256, friendly_name, date_created";
 
-Status Write(sqlite3* db, const AccountRecord& a) {
+Status Write(Connection& db, const AccountRecord& a) {
   return Run(db,
              "INSERT INTO accounts VALUES (?1, ?2, ?3, ?4) ON CONFLICT(sid) DO UPDATE SET "
              "auth_token = ?2, friendly_name = ?3",
@@ -432,7 +508,7 @@ Status Write(sqlite3* db, const AccountRecord& a) {
              });
 }
 
-Status Write(sqlite3* db, const ApiKeyRecord& k) {
+Status Write(Connection& db, const ApiKeyRecord& k) {
   return Run(db,
              "INSERT INTO api_keys VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(sid) DO UPDATE SET "
              "secret_sha256 = ?3, friendly_name = ?4",
@@ -445,7 +521,7 @@ Status Write(sqlite3* db, const ApiKeyRecord& k) {
              });
 }
 
-Status Write(sqlite3* db, const WorkspaceRecord& w) {
+Status Write(Connection& db, const WorkspaceRecord& w) {
   return Run(db,
              "INSERT INTO workspaces VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
              "ON CONFLICT(sid) DO UPDATE SET friendly_name = ?4, event_callback_url = ?5, "
@@ -467,7 +543,7 @@ Status Write(sqlite3* db, const WorkspaceRecord& w) {
              });
 }
 
-Status Write(sqlite3* db, const ActivityRecord& a) {
+Status Write(Connection& db, const ActivityRecord& a) {
   return Run(db,
              "INSERT INTO activities VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
              "ON CONFLICT(sid) DO UPDATE SET friendly_name = ?5, date_updated = ?8",
@@ -483,7 +559,7 @@ Status Write(sqlite3* db, const ActivityRecord& a) {
              });
 }
 
-Status Write(sqlite3* db, const WorkerRecord& w) {
+Status Write(Connection& db, const WorkerRecord& w) {
   return Run(db,
              "INSERT INTO workers VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
              "ON CONFLICT(sid) DO UPDATE SET friendly_name = ?5, attributes = ?6, "
@@ -503,7 +579,7 @@ Status Write(sqlite3* db, const WorkerRecord& w) {
              });
 }
 
-Status Write(sqlite3* db, const TaskChannelRecord& c) {
+Status Write(Connection& db, const TaskChannelRecord& c) {
   return Run(db,
              "INSERT INTO task_channels VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
              "ON CONFLICT(sid) DO UPDATE SET friendly_name = ?6, channel_optimized_routing = ?7, "
@@ -521,7 +597,7 @@ Status Write(sqlite3* db, const TaskChannelRecord& c) {
              });
 }
 
-Status Write(sqlite3* db, const TaskQueueRecord& q) {
+Status Write(Connection& db, const TaskQueueRecord& q) {
   return Run(db,
              "INSERT INTO task_queues VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
              "ON CONFLICT(sid) DO UPDATE SET friendly_name = ?5, target_workers = ?6, "
@@ -543,11 +619,11 @@ Status Write(sqlite3* db, const TaskQueueRecord& q) {
              });
 }
 
-Status Write(sqlite3* db, const TaskQueueDeletion& d) {
+Status Write(Connection& db, const TaskQueueDeletion& d) {
   return Run(db, "DELETE FROM task_queues WHERE sid = ?1", [&](Statement& s) { s.Bind(1, d.sid); });
 }
 
-Status Write(sqlite3* db, const WorkerChannelRecord& c) {
+Status Write(Connection& db, const WorkerChannelRecord& c) {
   return Run(db,
              "INSERT INTO worker_channels VALUES (?1, ?2, ?3, ?4, ?5) "
              "ON CONFLICT(worker_seq, task_channel_seq) DO UPDATE SET configured_capacity = ?3, "
@@ -561,7 +637,7 @@ Status Write(sqlite3* db, const WorkerChannelRecord& c) {
              });
 }
 
-Status Write(sqlite3* db, const EventRecord& e) {
+Status Write(Connection& db, const EventRecord& e) {
   return Run(db,
              "INSERT INTO events VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
              [&](Statement& s) {
@@ -581,7 +657,7 @@ Status Write(sqlite3* db, const EventRecord& e) {
              });
 }
 
-Status Write(sqlite3* db, const StintRecord& stint) {
+Status Write(Connection& db, const StintRecord& stint) {
   return Run(db, "INSERT OR REPLACE INTO stints VALUES (?1, ?2, ?3, ?4, ?5)", [&](Statement& s) {
     s.Bind(1, stint.worker_sid);
     s.Bind(2, stint.workspace_sid);
@@ -593,7 +669,7 @@ Status Write(sqlite3* db, const StintRecord& stint) {
   });
 }
 
-Status Write(sqlite3* db, const DeliveryRecord& d) {
+Status Write(Connection& db, const DeliveryRecord& d) {
   return Run(db, "INSERT OR REPLACE INTO deliveries VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
              [&](Statement& s) {
                s.Bind(1, d.seq);
@@ -605,7 +681,7 @@ Status Write(sqlite3* db, const DeliveryRecord& d) {
              });
 }
 
-Status Write(sqlite3* db, const WorkspaceDeletion& d) {
+Status Write(Connection& db, const WorkspaceDeletion& d) {
   return RunForSid(
       db,
       {"DELETE FROM activities WHERE workspace_sid = ?1",
@@ -619,7 +695,7 @@ Status Write(sqlite3* db, const WorkspaceDeletion& d) {
       d.sid);
 }
 
-Status Write(sqlite3* db, const WorkerDeletion& d) {
+Status Write(Connection& db, const WorkerDeletion& d) {
   return RunForSid(
       db,
       {"DELETE FROM worker_channels WHERE worker_seq = (SELECT seq FROM workers WHERE sid = ?1)",
@@ -627,7 +703,7 @@ Status Write(sqlite3* db, const WorkerDeletion& d) {
       d.sid);
 }
 
-Status Write(sqlite3* db, const TaskChannelDeletion& d) {
+Status Write(Connection& db, const TaskChannelDeletion& d) {
   return RunForSid(db,
                    {"DELETE FROM worker_channels WHERE task_channel_seq = "
                     "(SELECT seq FROM task_channels WHERE sid = ?1)",
@@ -635,7 +711,7 @@ Status Write(sqlite3* db, const TaskChannelDeletion& d) {
                    d.sid);
 }
 
-Status Write(sqlite3* db, const StintEnd& end) {
+Status Write(Connection& db, const StintEnd& end) {
   return Run(db, "UPDATE stints SET end_ms = ?2 WHERE worker_sid = ?1 AND end_ms IS NULL",
              [&](Statement& s) {
                s.Bind(1, end.worker_sid);
@@ -643,22 +719,22 @@ Status Write(sqlite3* db, const StintEnd& end) {
              });
 }
 
-Status Write(sqlite3* db, const DeliveryDeletion& d) {
+Status Write(Connection& db, const DeliveryDeletion& d) {
   return Run(db, "DELETE FROM deliveries WHERE seq = ?1", [&](Statement& s) { s.Bind(1, d.seq); });
 }
 
-Status Write(sqlite3* db, const EventPruning& p) {
+Status Write(Connection& db, const EventPruning& p) {
   return Run(db, "DELETE FROM events WHERE event_date_ms < ?1",
              [&](Statement& s) { s.Bind(1, p.before_ms); });
 }
 
-Status Write(sqlite3* db, const ActivityDeletion& d) {
+Status Write(Connection& db, const ActivityDeletion& d) {
   return Run(db, "DELETE FROM activities WHERE sid = ?1", [&](Statement& s) { s.Bind(1, d.sid); });
 }
 
 // Reads the one row of `sql` with `?1` = `sid`, if any.
 template <typename Record, typename ReadFn>
-Result<std::optional<Record>> FindOne(sqlite3* db, const std::string& sql, std::string_view sid,
+Result<std::optional<Record>> FindOne(Connection& db, const std::string& sql, std::string_view sid,
                                       ReadFn read) {
   Statement statement(db, sql);
   if (!statement.prepared()) {
@@ -712,11 +788,11 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) 
     sqlite3_close(db);
     return Error::Internal("store: cannot open " + path + ": " + message);
   }
-  std::unique_ptr<SqliteStore> store(new SqliteStore(db));
+  std::unique_ptr<SqliteStore> store(new SqliteStore(std::make_unique<SqliteConnection>(db)));
   sqlite3_busy_timeout(db, 5000);
 
   // WAL with synchronous=FULL: a commit returns only after its WAL frames are on disk.
-  Status status = Exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
+  Status status = Exec(*store->db_, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
   if (status.ok()) {
     status = store->Migrate();
   }
@@ -726,11 +802,13 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) 
   return store;
 }
 
-SqliteStore::~SqliteStore() { sqlite3_close(db_); }
+SqliteStore::SqliteStore(std::unique_ptr<SqliteConnection> db) : db_(std::move(db)) {}
+
+SqliteStore::~SqliteStore() = default;
 
 int SqliteStore::schema_version() {
   std::lock_guard<std::mutex> lock(mu_);
-  Statement statement(db_, "PRAGMA user_version");
+  Statement statement(*db_, "PRAGMA user_version");
   return statement.Step() == SQLITE_ROW ? static_cast<int>(statement.Int(0)) : -1;
 }
 
@@ -745,9 +823,9 @@ Status SqliteStore::Migrate() {
   for (size_t i = static_cast<size_t>(version); i < kMigrations.size(); ++i) {
     std::string sql = "BEGIN IMMEDIATE;" + std::string(kMigrations[i]) +
                       "PRAGMA user_version = " + std::to_string(i + 1) + "; COMMIT;";
-    Status status = Exec(db_, sql);
+    Status status = Exec(*db_, sql);
     if (!status.ok()) {
-      Exec(db_, "ROLLBACK").ok();
+      Exec(*db_, "ROLLBACK").ok();
       return status;
     }
   }
@@ -757,40 +835,40 @@ Status SqliteStore::Migrate() {
 Result<Snapshot> SqliteStore::Load() {
   std::lock_guard<std::mutex> lock(mu_);
   Snapshot snapshot;
-  Status status = ReadAll(db_, "SELECT " + std::string(kAccountColumns) + " FROM accounts",
+  Status status = ReadAll(*db_, "SELECT " + std::string(kAccountColumns) + " FROM accounts",
                           snapshot.accounts, ReadAccount);
   if (status.ok()) {
-    status = ReadAll(db_, "SELECT " + std::string(kApiKeyColumns) + " FROM api_keys",
+    status = ReadAll(*db_, "SELECT " + std::string(kApiKeyColumns) + " FROM api_keys",
                      snapshot.api_keys, ReadApiKey);
   }
   if (status.ok()) {
     status =
-        ReadAll(db_, "SELECT * FROM workspaces ORDER BY seq", snapshot.workspaces, ReadWorkspace);
+        ReadAll(*db_, "SELECT * FROM workspaces ORDER BY seq", snapshot.workspaces, ReadWorkspace);
   }
   if (status.ok()) {
     status =
-        ReadAll(db_, "SELECT * FROM activities ORDER BY seq", snapshot.activities, ReadActivity);
+        ReadAll(*db_, "SELECT * FROM activities ORDER BY seq", snapshot.activities, ReadActivity);
   }
   if (status.ok()) {
-    status = ReadAll(db_, "SELECT * FROM workers ORDER BY seq", snapshot.workers, ReadWorker);
+    status = ReadAll(*db_, "SELECT * FROM workers ORDER BY seq", snapshot.workers, ReadWorker);
   }
   if (status.ok()) {
-    status = ReadAll(db_, "SELECT * FROM task_channels ORDER BY seq", snapshot.task_channels,
+    status = ReadAll(*db_, "SELECT * FROM task_channels ORDER BY seq", snapshot.task_channels,
                      ReadTaskChannel);
   }
   if (status.ok()) {
-    status = ReadAll(db_,
+    status = ReadAll(*db_,
                      "SELECT worker_seq, task_channel_seq, configured_capacity, available, "
                      "date_updated FROM worker_channels",
                      snapshot.worker_channels, ReadWorkerChannel);
   }
   if (status.ok()) {
-    status =
-        ReadAll(db_, "SELECT * FROM task_queues ORDER BY seq", snapshot.task_queues, ReadTaskQueue);
+    status = ReadAll(*db_, "SELECT * FROM task_queues ORDER BY seq", snapshot.task_queues,
+                     ReadTaskQueue);
   }
   std::vector<int64_t> max_seqs;
   if (status.ok()) {
-    status = ReadAll(db_,
+    status = ReadAll(*db_,
                      "SELECT MAX(COALESCE((SELECT MAX(seq) FROM workspaces), 0), "
                      "COALESCE((SELECT MAX(seq) FROM activities), 0), "
                      "COALESCE((SELECT MAX(seq) FROM workers), 0), "
@@ -808,20 +886,20 @@ Result<Snapshot> SqliteStore::Load() {
 }
 
 Status SqliteStore::ApplyLocked(const Mutation& mutation) {
-  return std::visit([this](const auto& m) { return Write(db_, m); }, mutation);
+  return std::visit([this](const auto& m) { return Write(*db_, m); }, mutation);
 }
 
 Status SqliteStore::Commit(const Batch& batch) {
   std::lock_guard<std::mutex> lock(mu_);
-  Status status = Exec(db_, "BEGIN IMMEDIATE");
+  Status status = Exec(*db_, "BEGIN IMMEDIATE");
   for (size_t i = 0; status.ok() && i < batch.size(); ++i) {
     status = ApplyLocked(batch[i]);
   }
   if (status.ok()) {
-    status = Exec(db_, "COMMIT");
+    status = Exec(*db_, "COMMIT");
   }
   if (!status.ok()) {
-    Exec(db_, "ROLLBACK").ok();
+    Exec(*db_, "ROLLBACK").ok();
   }
   return status;
 }
@@ -829,14 +907,14 @@ Status SqliteStore::Commit(const Batch& batch) {
 Result<std::optional<AccountRecord>> SqliteStore::FindAccount(std::string_view sid) {
   std::lock_guard<std::mutex> lock(mu_);
   return FindOne<AccountRecord>(
-      db_, "SELECT " + std::string(kAccountColumns) + " FROM accounts WHERE sid = ?1", sid,
+      *db_, "SELECT " + std::string(kAccountColumns) + " FROM accounts WHERE sid = ?1", sid,
       ReadAccount);
 }
 
 Result<std::optional<ApiKeyRecord>> SqliteStore::FindApiKey(std::string_view sid) {
   std::lock_guard<std::mutex> lock(mu_);
   return FindOne<ApiKeyRecord>(
-      db_, "SELECT " + std::string(kApiKeyColumns) + " FROM api_keys WHERE sid = ?1", sid,
+      *db_, "SELECT " + std::string(kApiKeyColumns) + " FROM api_keys WHERE sid = ?1", sid,
       ReadApiKey);
 }
 
@@ -847,9 +925,9 @@ Result<Page<EventRecord>> SqliteStore::ListEvents(const EventQuery& query) {
   std::string sql = EventSql(query);
 
   std::lock_guard<std::mutex> lock(mu_);
-  Statement statement(db_, sql);
+  Statement statement(*db_, sql);
   if (!statement.prepared()) {
-    return SqliteError(db_, "prepare");
+    return SqliteError(*db_, "prepare");
   }
   statement.Bind(1, query.workspace_sid);
   statement.Bind(2, query.start_ms);
@@ -873,7 +951,7 @@ Result<Page<EventRecord>> SqliteStore::ListEvents(const EventQuery& query) {
     result.items.push_back(ReadEvent(statement));
   }
   if (rc != SQLITE_DONE) {
-    return SqliteError(db_, "read");
+    return SqliteError(*db_, "read");
   }
   bool more = result.items.size() > static_cast<size_t>(page.page_size);
   if (more) {
@@ -896,7 +974,7 @@ Result<std::optional<EventRecord>> SqliteStore::FindEvent(std::string_view works
                                                           std::string_view sid) {
   std::lock_guard<std::mutex> lock(mu_);
   Result<std::optional<EventRecord>> event =
-      FindOne<EventRecord>(db_, "SELECT * FROM events WHERE sid = ?1", sid, ReadEvent);
+      FindOne<EventRecord>(*db_, "SELECT * FROM events WHERE sid = ?1", sid, ReadEvent);
   if (event.ok() && event->has_value() && event.value()->workspace_sid != workspace_sid) {
     return std::optional<EventRecord>();
   }
@@ -914,9 +992,9 @@ Result<std::vector<StintRecord>> SqliteStore::ListStints(std::string_view worksp
   }
   sql += " ORDER BY start_ms";
   std::lock_guard<std::mutex> lock(mu_);
-  Statement statement(db_, sql);
+  Statement statement(*db_, sql);
   if (!statement.prepared()) {
-    return SqliteError(db_, "prepare");
+    return SqliteError(*db_, "prepare");
   }
   statement.Bind(1, workspace_sid);
   statement.Bind(2, start_ms);
@@ -930,7 +1008,7 @@ Result<std::vector<StintRecord>> SqliteStore::ListStints(std::string_view worksp
     stints.push_back(ReadStint(statement));
   }
   if (rc != SQLITE_DONE) {
-    return SqliteError(db_, "read");
+    return SqliteError(*db_, "read");
   }
   return stints;
 }
@@ -939,7 +1017,7 @@ Result<std::vector<DeliveryRecord>> SqliteStore::PendingDeliveries(size_t limit)
   std::lock_guard<std::mutex> lock(mu_);
   std::vector<DeliveryRecord> deliveries;
   Status status =
-      ReadAll(db_, "SELECT * FROM deliveries ORDER BY seq LIMIT " + std::to_string(limit),
+      ReadAll(*db_, "SELECT * FROM deliveries ORDER BY seq LIMIT " + std::to_string(limit),
               deliveries, ReadDelivery);
   if (!status.ok()) {
     return status.error();

@@ -8,9 +8,9 @@
 
 #include "store/store.h"
 
-struct sqlite3;
-
 namespace taskrouter {
+
+class SqliteConnection;
 
 class SqliteStore final : public Store {
  public:
@@ -39,13 +39,13 @@ class SqliteStore final : public Store {
   int schema_version();
 
  private:
-  explicit SqliteStore(sqlite3* db) : db_(db) {}
+  explicit SqliteStore(std::unique_ptr<SqliteConnection> db);
 
   Status Migrate();
   Status ApplyLocked(const Mutation& mutation);
 
   std::mutex mu_;  // guards db_: one statement at a time on the one connection
-  sqlite3* db_;
+  std::unique_ptr<SqliteConnection> db_;
 };
 
 }  // namespace taskrouter

@@ -1,6 +1,13 @@
 // The HTTP server's handling of the wire itself, against a real server on port 0.
+#include "http/server.h"
+
 #include <gtest/gtest.h>
 
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "http/router.h"
 #include "support/test_server.h"
 
 namespace taskrouter {
@@ -127,6 +134,64 @@ TEST_F(ServerTest, JsonAnswersSayJson) {
   testing::HttpResult result = server_.Get("/v1/Workspaces");
   EXPECT_EQ(result.status, 200);
   EXPECT_EQ(result.headers["content-type"], "application/json");
+}
+
+// A handler may hold its answer until work elsewhere finishes; the server sends it when
+// released, from another thread, or the error it was released with.
+class HeldAnswerTest : public ::testing::Test {
+ protected:
+  HeldAnswerTest() : router_([](std::string_view, std::string_view) { return "ACgood"; }) {
+    router_.Add("GET", "/v1/Held/{}", [this](const http::Request& request) {
+      http::Response response = http::JsonResponse(200, "{\"held\":true}");
+      bool fail = request.path_params[0] == "fail";
+      response.hold = [this, fail](http::Response::Release release) {
+        std::lock_guard<std::mutex> lock(mu_);
+        releasers_.emplace_back([release, fail] {
+          release(fail ? Status(Error::Internal("the commit failed")) : Status());
+        });
+      };
+      return response;
+    });
+    server_ = std::make_unique<http::Server>(http::ServerOptions{.port = 0}, router_);
+    EXPECT_TRUE(server_->Listen().ok());
+    serving_ = std::thread([this] { server_->Run(); });
+  }
+  ~HeldAnswerTest() override {
+    server_->Stop();
+    serving_.join();
+    std::lock_guard<std::mutex> lock(mu_);
+    for (std::thread& t : releasers_) {
+      t.join();
+    }
+  }
+
+  std::string Get(const std::string& what) {
+    return Exchange(server_->port(),
+                    "GET /v1/Held/" + what + " HTTP/1.1\r\nHost: x\r\nAuthorization: " +
+                        BasicAuth("ACgood", "x") + "\r\nConnection: close\r\n\r\n");
+  }
+
+  http::Router router_;
+  std::unique_ptr<http::Server> server_;
+  std::thread serving_;
+  std::mutex mu_;
+  std::vector<std::thread> releasers_;  // guarded by mu_
+};
+
+TEST_F(HeldAnswerTest, AnswerGoesOutWhenReleased) {
+  std::string answer = Get("ok");
+  EXPECT_TRUE(answer.starts_with("HTTP/1.1 200")) << answer.substr(0, 200);
+  EXPECT_NE(answer.find("{\"held\":true}"), std::string::npos);
+  EXPECT_NE(answer.find("Twilio-Request-Id: RQ"), std::string::npos);
+}
+
+TEST_F(HeldAnswerTest, ReleasedWithAnErrorSendsTheErrorUnderTheSameRequestId) {
+  std::string answer = Get("fail");
+  EXPECT_TRUE(answer.starts_with("HTTP/1.1 500")) << answer.substr(0, 200);
+  EXPECT_NE(answer.find("\"message\":\"the commit failed\""), std::string::npos) << answer;
+  EXPECT_NE(answer.find("\"code\":20500"), std::string::npos);
+  EXPECT_NE(answer.find("Twilio-Request-Id: RQ"), std::string::npos);
+  EXPECT_EQ(answer.find("held"), std::string::npos);
 }
 
 }  // namespace
