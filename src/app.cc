@@ -53,7 +53,12 @@ Result<std::unique_ptr<SqliteStore>> OpenStore(const std::string& data_dir) {
 
 App::App(AppOptions options, const Clock& clock) : options_(std::move(options)), clock_(clock) {}
 
-App::~App() = default;
+App::~App() {
+  // The commit thread answers held requests through the server's sessions: it stops first.
+  if (registry_ != nullptr) {
+    registry_->StopCommits();
+  }
+}
 
 Status App::Start() {
   Result<std::unique_ptr<SqliteStore>> store = OpenStore(options_.data_dir);

@@ -341,7 +341,12 @@ std::mutex& WorkspaceRegistry::AccountMutex(const std::string& account_sid) {
   return *mu;
 }
 
+void WorkspaceRegistry::StopCommits() { commits_.reset(); }
+
 Status WorkspaceRegistry::Commit(Batch batch) {
+  if (commits_ == nullptr) {
+    return Error::Internal("The server is shutting down");
+  }
   Result<CommitTicket> ticket = commits_->Enqueue(std::move(batch));
   if (!ticket.ok()) {
     return ticket.error();

@@ -156,6 +156,11 @@ class WorkspaceRegistry {
   void WhenSettled(CommitTicket ticket, std::function<void(const Status&)> done);
   bool Settled(CommitTicket ticket) const { return commits_->Settled(ticket); }
 
+  // Commits what is queued, settles every ticket and stops the commit thread; later commits
+  // fail. Call once no request is being served, before what settled callbacks reach (the
+  // HTTP server's sessions) goes away.
+  void StopCommits();
+
  private:
   friend class LockedWorkspace;
   static void SeeTicket(CommitTicket ticket);
