@@ -77,7 +77,8 @@ class ConfigReader {
                      WorkflowTarget& out);
   Status ReadKnownWorker(AttributeValue target, const std::string& path, WorkflowTarget& out);
 
-  // The string at `key` of `object`: an error if it is present but no string.
+  // The string at `key` of `object`, empty if the key is absent or null; an error if it holds
+  // anything else.
   Result<std::string_view> OptionalString(AttributeValue object, const std::string& path,
                                           std::string_view key);
   Result<std::optional<Expression>> OptionalExpression(AttributeValue object,
