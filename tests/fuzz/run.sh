@@ -5,7 +5,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 BUILD_DIR="${BUILD_DIR:-$ROOT/build-fuzz}"
-TARGETS=(form router basic_auth page_token attributes expression)
+TARGETS=(form router basic_auth page_token attributes expression workflow_config)
 
 CC=clang CXX=clang++ cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DTASKROUTER_FUZZ=ON >/dev/null
