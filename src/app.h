@@ -68,6 +68,7 @@ class App {
   std::unique_ptr<WorkerService> workers_;
   std::unique_ptr<TaskChannelService> task_channels_;
   std::unique_ptr<TaskQueueService> task_queues_;
+  std::unique_ptr<WorkflowService> workflows_;
   std::unique_ptr<StatisticsService> statistics_;
   std::unique_ptr<EventLog> events_;
   std::unique_ptr<http::Router> router_;

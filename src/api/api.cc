@@ -29,6 +29,7 @@ void RegisterRoutes(http::Router& router, const Services& services) {
   // Before the TaskQueue routes: /TaskQueues/Statistics would otherwise match /TaskQueues/{Sid}.
   RegisterTaskQueueStatisticsRoutes(router, services);
   RegisterTaskQueueRoutes(router, services);
+  RegisterWorkflowRoutes(router, services);
   RegisterEventRoutes(router, services);
 }
 

@@ -8,6 +8,7 @@
 #include "domain/task_channel_service.h"
 #include "domain/task_queue_service.h"
 #include "domain/worker_service.h"
+#include "domain/workflow_service.h"
 #include "domain/workspace_registry.h"
 #include "domain/workspace_service.h"
 #include "http/router.h"
@@ -20,6 +21,7 @@ struct Services {
   WorkerService& workers;
   TaskChannelService& task_channels;
   TaskQueueService& task_queues;
+  WorkflowService& workflows;
   StatisticsService& statistics;
   EventLog& events;
   const Clock& clock;

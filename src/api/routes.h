@@ -20,6 +20,7 @@ void RegisterTaskChannelRoutes(http::Router& router, const Services& services);
 void RegisterWorkerChannelRoutes(http::Router& router, const Services& services);
 void RegisterTaskQueueRoutes(http::Router& router, const Services& services);
 void RegisterTaskQueueStatisticsRoutes(http::Router& router, const Services& services);
+void RegisterWorkflowRoutes(http::Router& router, const Services& services);
 
 // Who the request acts for, and from where.
 inline Caller CallerOf(const http::Request& request) {

@@ -63,6 +63,13 @@ StringPairs TaskQueueEventData(const TaskQueueRecord& queue) {
   };
 }
 
+StringPairs WorkflowEventData(const WorkflowRecord& flow) {
+  return {
+      {"workflow_sid", flow.sid},
+      {"workflow_name", flow.friendly_name},
+  };
+}
+
 bool EventRecorder::WantsCallback(const std::string& event_type) const {
   if (!workspace_.event_callback_url.has_value()) {
     return false;

@@ -46,6 +46,9 @@ StringPairs TaskChannelEventData(const TaskChannelRecord& channel);
 // The event fields of a TaskQueue.
 StringPairs TaskQueueEventData(const TaskQueueRecord& queue);
 
+// The event fields of a Workflow.
+StringPairs WorkflowEventData(const WorkflowRecord& flow);
+
 // "worker_time_in_previous_activity_ms" -> "WorkerTimeInPreviousActivityMs".
 std::string CallbackParamName(const std::string& snake_case);
 

@@ -274,6 +274,11 @@ Status TaskQueueService::DeleteTaskQueue(const Caller& caller, const std::string
   if (queue == nullptr) {
     return Error::NotFound();
   }
+  if (const WorkflowEntry* flow = state->WorkflowUsingQueue(sid)) {
+    return Error::InvalidParameter("TaskQueue " + sid + " cannot be deleted: Workflow " +
+                                   flow->record.sid + " (" + flow->record.friendly_name +
+                                   ") routes Tasks to it");
+  }
   Batch batch = {TaskQueueDeletion{sid}};
   EventRecorder(registry_, state->record, caller, registry_.clock().NowMs(), batch)
       .Add("task-queue.deleted", "taskqueue", sid, "TaskQueue " + sid + " deleted",

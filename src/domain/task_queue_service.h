@@ -84,6 +84,7 @@ class TaskQueueService {
                                              const PageRequest& page);
   Result<TaskQueueView> UpdateTaskQueue(const Caller& caller, const std::string& workspace_sid,
                                         const std::string& sid, const TaskQueueUpdate& update);
+  // 400/20001 naming the Workflow while a Workflow's Configuration routes Tasks to the queue.
   Status DeleteTaskQueue(const Caller& caller, const std::string& workspace_sid,
                          const std::string& sid);
 

@@ -83,6 +83,44 @@ void WorkspaceState::EraseTaskQueue(const std::string& sid) {
   }
 }
 
+const WorkflowEntry* WorkspaceState::FindWorkflow(const std::string& sid) const {
+  auto it = workflow_seqs.find(sid);
+  return it == workflow_seqs.end() ? nullptr : &workflows.at(it->second);
+}
+
+const WorkflowEntry* WorkspaceState::WorkflowUsingQueue(const std::string& queue_sid) const {
+  auto targets = [&](const WorkflowTarget& target) { return target.queue == queue_sid; };
+  for (const auto& [flow_seq, flow] : workflows) {
+    if (!flow.config.has_value()) {
+      continue;
+    }
+    const WorkflowConfig& config = *flow.config;
+    if (config.default_filter.has_value() && targets(*config.default_filter)) {
+      return &flow;
+    }
+    for (const WorkflowFilter& filter : config.filters) {
+      if (std::any_of(filter.targets.begin(), filter.targets.end(), targets)) {
+        return &flow;
+      }
+    }
+  }
+  return nullptr;
+}
+
+void WorkspaceState::PutWorkflow(WorkflowEntry entry) {
+  int64_t flow_seq = entry.record.seq;
+  workflow_seqs[entry.record.sid] = flow_seq;
+  workflows.insert_or_assign(flow_seq, std::move(entry));
+}
+
+void WorkspaceState::EraseWorkflow(const std::string& sid) {
+  auto it = workflow_seqs.find(sid);
+  if (it != workflow_seqs.end()) {
+    workflows.erase(it->second);
+    workflow_seqs.erase(it);
+  }
+}
+
 void WorkspaceState::PutActivity(const ActivityRecord& activity) {
   activities[activity.seq] = activity;
   activity_seqs[activity.sid] = activity.seq;
@@ -235,6 +273,22 @@ std::unordered_map<std::string, StatePtr> WorkspaceRegistry::BuildStates(
         target_workers = std::move(parsed).value();
       }
       it->second->PutTaskQueue(TaskQueueEntry{queue, std::move(target_workers)});
+    }
+  }
+  // After the TaskQueues, which a Configuration is checked against.
+  for (const WorkflowRecord& flow : snapshot.workflows) {
+    auto it = states.find(flow.workspace_sid);
+    if (it != states.end()) {
+      const WorkspaceState& state = *it->second;
+      WorkflowConfigContext context{[&state](std::string_view queue_sid) {
+        return state.FindTaskQueue(std::string(queue_sid)) != nullptr;
+      }};
+      Result<WorkflowConfig> parsed = ParseWorkflowConfig(flow.configuration, context);
+      std::optional<WorkflowConfig> config;
+      if (parsed.ok()) {
+        config = std::move(parsed).value();
+      }
+      it->second->PutWorkflow(WorkflowEntry{flow, std::move(config)});
     }
   }
   return states;

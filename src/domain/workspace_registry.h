@@ -17,6 +17,7 @@
 #include "domain/commit_queue.h"
 #include "domain/expression.h"
 #include "domain/worker_channel.h"
+#include "domain/workflow_config.h"
 #include "store/store.h"
 
 namespace taskrouter {
@@ -34,6 +35,14 @@ struct TaskQueueEntry {
   // Empty only if stored text no longer parses (a parser grown stricter): it then matches no
   // Worker.
   std::optional<Expression> target_workers;
+};
+
+// A Workflow with its Configuration parsed once, for routing to read.
+struct WorkflowEntry {
+  WorkflowRecord record;
+  // Empty only if stored text no longer parses (a parser grown stricter): the Workflow then
+  // routes nothing and holds no TaskQueue.
+  std::optional<WorkflowConfig> config;
 };
 
 // One Workspace and everything under it. Every field but the two constants is guarded by `mu`.
@@ -64,6 +73,8 @@ struct WorkspaceState {
   std::map<int64_t, TaskQueueEntry> task_queues;                  // by creation number
   std::unordered_map<std::string, int64_t> task_queue_seqs;       // by SID
   std::unordered_map<std::string, std::string> task_queue_names;  // folded name -> SID
+  std::map<int64_t, WorkflowEntry> workflows;                     // by creation number
+  std::unordered_map<std::string, int64_t> workflow_seqs;         // by SID
 
   const ActivityRecord* FindActivity(const std::string& sid) const;
   const WorkerRecord* FindWorker(const std::string& sid) const;
@@ -95,6 +106,14 @@ struct WorkspaceState {
   // Adds or replaces a TaskQueue with its parsed TargetWorkers, keeping the name index.
   void PutTaskQueue(TaskQueueEntry entry);
   void EraseTaskQueue(const std::string& sid);
+
+  const WorkflowEntry* FindWorkflow(const std::string& sid) const;
+  // The first Workflow, in creation order, whose Configuration sends Tasks to TaskQueue
+  // `queue_sid`, or nullptr.
+  const WorkflowEntry* WorkflowUsingQueue(const std::string& queue_sid) const;
+  void PutWorkflow(WorkflowEntry entry);
+  void EraseWorkflow(const std::string& sid);
+
   // Applies the stored settings of an updated WorkerChannel; ignored if its Worker or
   // TaskChannel is not in this Workspace.
   void ApplyWorkerChannel(const WorkerChannelRecord& stored);

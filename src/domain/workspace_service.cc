@@ -34,8 +34,9 @@ Status CheckTemplate(const std::string& name) {
   }
   if (name == "FIFO") {
     return Error::InvalidParameter(
-        "Template FIFO creates a TaskQueue and a Workflow, which this server does not support "
-        "yet; create the Workspace with Template NONE");
+        "Template FIFO creates a TaskQueue and a Workflow with the Workspace, which this server "
+        "does not do yet; create the Workspace with Template NONE, then its TaskQueue and "
+        "Workflow");
   }
   return Error::InvalidParameter("Template must be NONE or FIFO, not '" + name + "'");
 }

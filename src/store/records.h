@@ -112,6 +112,22 @@ struct TaskQueueRecord {
   TimeMs date_updated = 0;
 };
 
+// The rules that route a Workspace's Tasks to its TaskQueues (`configuration`, a JSON document),
+// and where and how long a Reservation's assignment is offered.
+struct WorkflowRecord {
+  int64_t seq = 0;
+  std::string sid;
+  std::string account_sid;
+  std::string workspace_sid;
+  std::string friendly_name;
+  std::string configuration;               // as the client sent it
+  int64_t task_reservation_timeout = 120;  // seconds
+  std::optional<std::string> assignment_callback_url;
+  std::optional<std::string> fallback_assignment_callback_url;
+  TimeMs date_created = 0;
+  TimeMs date_updated = 0;
+};
+
 // Ordered name/value pairs, kept as a JSON object of strings.
 using StringPairs = std::vector<std::pair<std::string, std::string>>;
 
@@ -160,6 +176,7 @@ struct Snapshot {
   std::vector<TaskChannelRecord> task_channels;      // in creation order
   std::vector<WorkerChannelRecord> worker_channels;  // the updated ones only
   std::vector<TaskQueueRecord> task_queues;          // in creation order
+  std::vector<WorkflowRecord> workflows;             // in creation order
   int64_t max_seq = 0;  // the largest creation number in the store, events included
 };
 

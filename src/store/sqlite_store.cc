@@ -71,7 +71,7 @@ using Connection = SqliteConnection;
 
 // Each entry moves the schema one version up; entry i produces version i + 1. Never edit a
 // shipped entry: add a new one.
-constexpr std::array<std::string_view, 4> kMigrations = {
+constexpr std::array<std::string_view, 5> kMigrations = {
     R"sql(
 CREATE TABLE accounts (
   sid TEXT PRIMARY KEY,
@@ -220,6 +220,23 @@ CREATE TABLE task_queues (
   date_updated INTEGER NOT NULL
 );
 CREATE INDEX task_queues_by_workspace ON task_queues (workspace_sid);
+)sql",
+    // Workflows.
+    R"sql(
+CREATE TABLE workflows (
+  sid TEXT PRIMARY KEY,
+  seq INTEGER NOT NULL,
+  account_sid TEXT NOT NULL,
+  workspace_sid TEXT NOT NULL,
+  friendly_name TEXT NOT NULL,
+  configuration TEXT NOT NULL,
+  task_reservation_timeout INTEGER NOT NULL,
+  assignment_callback_url TEXT,
+  fallback_assignment_callback_url TEXT,
+  date_created INTEGER NOT NULL,
+  date_updated INTEGER NOT NULL
+);
+CREATE INDEX workflows_by_workspace ON workflows (workspace_sid);
 )sql",
 };
 
@@ -453,6 +470,22 @@ TaskQueueRecord ReadTaskQueue(Statement& s) {
   return q;
 }
 
+WorkflowRecord ReadWorkflow(Statement& s) {
+  WorkflowRecord w;
+  w.sid = s.Text(0);
+  w.seq = s.Int(1);
+  w.account_sid = s.Text(2);
+  w.workspace_sid = s.Text(3);
+  w.friendly_name = s.Text(4);
+  w.configuration = s.Text(5);
+  w.task_reservation_timeout = s.Int(6);
+  w.assignment_callback_url = s.OptionalText(7);
+  w.fallback_assignment_callback_url = s.OptionalText(8);
+  w.date_created = s.Int(9);
+  w.date_updated = s.Int(10);
+  return w;
+}
+
 WorkerChannelRecord ReadWorkerChannel(Statement& s) {
   return WorkerChannelRecord{s.Int(0), s.Int(1), s.Int(2), s.Bool(3), s.Int(4)};
 }
@@ -623,6 +656,31 @@ Status Write(Connection& db, const TaskQueueDeletion& d) {
   return Run(db, "DELETE FROM task_queues WHERE sid = ?1", [&](Statement& s) { s.Bind(1, d.sid); });
 }
 
+Status Write(Connection& db, const WorkflowRecord& w) {
+  return Run(db,
+             "INSERT INTO workflows VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
+             "ON CONFLICT(sid) DO UPDATE SET friendly_name = ?5, configuration = ?6, "
+             "task_reservation_timeout = ?7, assignment_callback_url = ?8, "
+             "fallback_assignment_callback_url = ?9, date_updated = ?11",
+             [&](Statement& s) {
+               s.Bind(1, w.sid);
+               s.Bind(2, w.seq);
+               s.Bind(3, w.account_sid);
+               s.Bind(4, w.workspace_sid);
+               s.Bind(5, w.friendly_name);
+               s.Bind(6, w.configuration);
+               s.Bind(7, w.task_reservation_timeout);
+               s.BindOptional(8, w.assignment_callback_url);
+               s.BindOptional(9, w.fallback_assignment_callback_url);
+               s.Bind(10, w.date_created);
+               s.Bind(11, w.date_updated);
+             });
+}
+
+Status Write(Connection& db, const WorkflowDeletion& d) {
+  return Run(db, "DELETE FROM workflows WHERE sid = ?1", [&](Statement& s) { s.Bind(1, d.sid); });
+}
+
 Status Write(Connection& db, const WorkerChannelRecord& c) {
   return Run(db,
              "INSERT INTO worker_channels VALUES (?1, ?2, ?3, ?4, ?5) "
@@ -690,6 +748,7 @@ Status Write(Connection& db, const WorkspaceDeletion& d) {
        "DELETE FROM workers WHERE workspace_sid = ?1",
        "DELETE FROM task_channels WHERE workspace_sid = ?1",
        "DELETE FROM task_queues WHERE workspace_sid = ?1",
+       "DELETE FROM workflows WHERE workspace_sid = ?1",
        "DELETE FROM events WHERE workspace_sid = ?1", "DELETE FROM stints WHERE workspace_sid = ?1",
        "DELETE FROM workspaces WHERE sid = ?1"},
       d.sid);
@@ -866,6 +925,10 @@ Result<Snapshot> SqliteStore::Load() {
     status = ReadAll(*db_, "SELECT * FROM task_queues ORDER BY seq", snapshot.task_queues,
                      ReadTaskQueue);
   }
+  if (status.ok()) {
+    status =
+        ReadAll(*db_, "SELECT * FROM workflows ORDER BY seq", snapshot.workflows, ReadWorkflow);
+  }
   std::vector<int64_t> max_seqs;
   if (status.ok()) {
     status = ReadAll(*db_,
@@ -874,6 +937,7 @@ Result<Snapshot> SqliteStore::Load() {
                      "COALESCE((SELECT MAX(seq) FROM workers), 0), "
                      "COALESCE((SELECT MAX(seq) FROM task_channels), 0), "
                      "COALESCE((SELECT MAX(seq) FROM task_queues), 0), "
+                     "COALESCE((SELECT MAX(seq) FROM workflows), 0), "
                      "COALESCE((SELECT MAX(seq) FROM events), 0), "
                      "COALESCE((SELECT MAX(seq) FROM deliveries), 0))",
                      max_seqs, [](Statement& s) { return s.Int(0); });

@@ -29,6 +29,9 @@ struct TaskChannelDeletion {
 struct TaskQueueDeletion {
   std::string sid;
 };
+struct WorkflowDeletion {
+  std::string sid;
+};
 // Ends the Worker's open stint, if any, at `end_ms`.
 struct StintEnd {
   std::string worker_sid;
@@ -45,7 +48,8 @@ using Mutation =
     std::variant<AccountRecord, ApiKeyRecord, WorkspaceRecord, ActivityRecord, WorkerRecord,
                  EventRecord, StintRecord, DeliveryRecord, TaskChannelRecord, WorkerChannelRecord,
                  WorkspaceDeletion, ActivityDeletion, WorkerDeletion, TaskChannelDeletion, StintEnd,
-                 DeliveryDeletion, EventPruning, TaskQueueRecord, TaskQueueDeletion>;
+                 DeliveryDeletion, EventPruning, TaskQueueRecord, TaskQueueDeletion, WorkflowRecord,
+                 WorkflowDeletion>;
 
 // Mutations applied all or nothing.
 using Batch = std::vector<Mutation>;

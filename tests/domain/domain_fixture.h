@@ -9,6 +9,7 @@
 #include "domain/task_channel_service.h"
 #include "domain/task_queue_service.h"
 #include "domain/worker_service.h"
+#include "domain/workflow_service.h"
 #include "domain/workspace_service.h"
 #include "store/sqlite_store.h"
 #include "support/faulty_store.h"
@@ -28,6 +29,7 @@ class DomainTest : public ::testing::Test {
   // New services over the same store file, as after a restart.
   void Reopen() {
     events_.reset();
+    workflows_.reset();
     task_queues_.reset();
     task_channels_.reset();
     statistics_.reset();
@@ -46,6 +48,7 @@ class DomainTest : public ::testing::Test {
     events_ = std::make_unique<EventLog>(*registry_);
     task_channels_ = std::make_unique<TaskChannelService>(*registry_);
     task_queues_ = std::make_unique<TaskQueueService>(*registry_);
+    workflows_ = std::make_unique<WorkflowService>(*registry_);
   }
 
   std::string NewWorkspace(const std::string& name = "Support") {
@@ -124,6 +127,7 @@ class DomainTest : public ::testing::Test {
   std::unique_ptr<EventLog> events_;
   std::unique_ptr<TaskChannelService> task_channels_;
   std::unique_ptr<TaskQueueService> task_queues_;
+  std::unique_ptr<WorkflowService> workflows_;
 };
 
 }  // namespace taskrouter::testing

@@ -87,7 +87,7 @@ TEST_F(WorkspaceServiceTest, NewWorkspaceHasTheThreeDefaultActivitiesInOrder) {
   EXPECT_EQ(view.record.date_created, 1700000000000);
 }
 
-TEST_F(WorkspaceServiceTest, FifoTemplateIsRefusedUntilQueuesExist) {
+TEST_F(WorkspaceServiceTest, FifoTemplateIsRefused) {
   WorkspaceCreate create;
   create.friendly_name = "Support";
   create.template_name = "FIFO";

@@ -105,7 +105,7 @@ class SqliteStoreTest : public ::testing::Test {
 
 TEST_F(SqliteStoreTest, NewStoreIsMigratedToTheNewestSchema) {
   std::unique_ptr<SqliteStore> store = OpenStore();
-  EXPECT_EQ(store->schema_version(), 4);
+  EXPECT_EQ(store->schema_version(), 5);
   Result<Snapshot> snapshot = store->Load();
   ASSERT_TRUE(snapshot.ok());
   EXPECT_TRUE(snapshot->workspaces.empty());
@@ -313,6 +313,58 @@ TEST_F(SqliteStoreTest, DeletingATaskQueueAndAWorkspaceDeletesTheirQueues) {
   EXPECT_EQ(snapshot->task_queues[0].sid, "WQ3");
 }
 
+TEST_F(SqliteStoreTest, WorkflowsSurviveReopeningAndGoWithTheirWorkspace) {
+  WorkflowRecord flow;
+  flow.seq = 12;
+  flow.sid = "WW1";
+  flow.account_sid = "AC00000000000000000000000000000001";
+  flow.workspace_sid = "WS1";
+  flow.friendly_name = "Sales";
+  flow.configuration = R"({"task_routing":{"filters":[]}})";
+  flow.task_reservation_timeout = 300;
+  flow.assignment_callback_url = "https://example.com/assign";
+  flow.date_created = 7000;
+  flow.date_updated = 7000;
+  WorkflowRecord second = flow;
+  second.seq = 13;
+  second.sid = "WW2";
+  {
+    std::unique_ptr<SqliteStore> store = OpenStore();
+    ASSERT_TRUE(store->Commit({Workspace("WS1"), flow, second}).ok());
+    WorkflowRecord changed = flow;
+    changed.friendly_name = "Support";
+    changed.configuration = R"({"task_routing":{"filters":[{"expression":"1==1"}]}})";
+    changed.task_reservation_timeout = 86400;
+    changed.assignment_callback_url.reset();
+    changed.fallback_assignment_callback_url = "https://example.com/fallback";
+    changed.date_created = 1;  // ignored on update: the creation date never changes
+    changed.date_updated = 9000;
+    ASSERT_TRUE(store->Commit({changed, WorkflowDeletion{"WW2"}}).ok());
+  }
+  std::unique_ptr<SqliteStore> store = OpenStore();
+  Result<Snapshot> snapshot = store->Load();
+  ASSERT_TRUE(snapshot.ok());
+  ASSERT_EQ(snapshot->workflows.size(), 1u);
+  const WorkflowRecord& stored = snapshot->workflows[0];
+  EXPECT_EQ(stored.sid, "WW1");
+  EXPECT_EQ(stored.seq, 12);
+  EXPECT_EQ(stored.account_sid, "AC00000000000000000000000000000001");
+  EXPECT_EQ(stored.workspace_sid, "WS1");
+  EXPECT_EQ(stored.friendly_name, "Support");
+  EXPECT_EQ(stored.configuration, R"({"task_routing":{"filters":[{"expression":"1==1"}]}})");
+  EXPECT_EQ(stored.task_reservation_timeout, 86400);
+  EXPECT_FALSE(stored.assignment_callback_url.has_value());
+  EXPECT_EQ(stored.fallback_assignment_callback_url, "https://example.com/fallback");
+  EXPECT_EQ(stored.date_created, 7000);
+  EXPECT_EQ(stored.date_updated, 9000);
+  EXPECT_EQ(snapshot->max_seq, 12);
+
+  ASSERT_TRUE(store->Commit({WorkspaceDeletion{"WS1"}}).ok());
+  snapshot = store->Load();
+  ASSERT_TRUE(snapshot.ok());
+  EXPECT_TRUE(snapshot->workflows.empty());
+}
+
 // A store written before TaskChannels existed gets the five default ones for each Workspace,
 // in the order a new Workspace has them, numbered after everything already stored.
 TEST_F(SqliteStoreTest, MigrationGivesEarlierWorkspacesTheDefaultTaskChannels) {
@@ -325,10 +377,10 @@ TEST_F(SqliteStoreTest, MigrationGivesEarlierWorkspacesTheDefaultTaskChannels) {
   }
   RunSql(
       "DROP TABLE task_channels; DROP TABLE worker_channels; DROP TABLE task_queues; "
-      "PRAGMA user_version = 2;");
+      "DROP TABLE workflows; PRAGMA user_version = 2;");
 
   std::unique_ptr<SqliteStore> store = OpenStore();
-  EXPECT_EQ(store->schema_version(), 4);
+  EXPECT_EQ(store->schema_version(), 5);
   Result<Snapshot> snapshot = store->Load();
   ASSERT_TRUE(snapshot.ok());
   ASSERT_EQ(snapshot->task_channels.size(), 10u);
