@@ -258,6 +258,19 @@ TEST_F(TaskQueuesApiTest, WorkersListByTaskQueue) {
   EXPECT_TRUE(Names(workers + "?TaskQueueName=French", "workers").empty());
 }
 
+TEST_F(TaskQueuesApiTest, WorkersListTakesTheQueueNameInAnyCaseAlsoWithItsSid) {
+  std::string spanish =
+      QueueSid("FriendlyName=Spanish&TargetWorkers=" + FormEncode("languages HAS 'es'"));
+  QueueSid("FriendlyName=French&TargetWorkers=" + FormEncode("languages HAS 'fr'"));
+  WorkerSid("Bob", R"({"languages":["es"]})");
+  std::string workers = "/v1/Workspaces/" + ws_ + "/Workers";
+  EXPECT_EQ(Names(workers + "?TaskQueueName=sPANISH", "workers"), std::vector<std::string>{"Bob"});
+  EXPECT_EQ(Names(workers + "?TaskQueueSid=" + spanish + "&TaskQueueName=sPANISH", "workers"),
+            std::vector<std::string>{"Bob"});
+  EXPECT_TRUE(
+      Names(workers + "?TaskQueueSid=" + spanish + "&TaskQueueName=French", "workers").empty());
+}
+
 TEST_F(TaskQueuesApiTest, ActivityOfAQueueCannotBeDeleted) {
   HttpResult lunch =
       server().Post("/v1/Workspaces/" + ws_ + "/Activities", "FriendlyName=Lunch&Available=false");
