@@ -1,5 +1,6 @@
 #include "api/params.h"
 
+#include <boost/json/error.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/scheme.hpp>
@@ -104,6 +105,11 @@ Result<std::optional<std::string>> ReadJsonObjectParam(const http::Params& form,
   }
   boost::system::error_code ec;
   boost::json::value parsed = boost::json::parse(*value, ec);
+  if (ec == boost::json::error::too_deep) {
+    return Error::InvalidParameter(std::string(name) + " nests arrays and objects deeper than " +
+                                   std::to_string(boost::json::parse_options().max_depth) +
+                                   " levels");
+  }
   if (ec || !parsed.is_object()) {
     return Error::InvalidParameter(std::string(name) + " must be a JSON object, such as " +
                                    "{\"skills\":[\"support\"]}");

@@ -49,10 +49,10 @@ http::Response WorkerResponse(int status, const WorkerView& view, const std::str
   return response;
 }
 
-// The version an If-Match header names: `"3"`, `W/"3"` or `3`. A value that is no version can
-// match nothing, so it reads as -1.
+// The version an If-Match header names: `"3"`, `W/"3"` or `3`; `*` matches any version, as no
+// header does. A value that is no version can match nothing, so it reads as -1.
 std::optional<int64_t> ReadIfMatch(const http::Request& r) {
-  if (!r.if_match.has_value()) {
+  if (!r.if_match.has_value() || *r.if_match == "*") {
     return std::nullopt;
   }
   std::string text = *r.if_match;

@@ -13,6 +13,8 @@
 #include <charconv>
 #include <cmath>
 #include <compare>
+#include <cstring>
+#include <vector>
 
 #include "common/text.h"
 #include "domain/expression.h"
@@ -70,11 +72,41 @@ std::partial_ordering CompareStrings(std::string_view a, std::string_view b, boo
       a.begin(), a.end(), b.begin(), b.end(), [&](char x, char y) { return byte(x) <=> byte(y); });
 }
 
+// Knuth-Morris-Pratt over ASCII-folded bytes: time linear in both lengths.
+bool FoldedContains(std::string_view text, std::string_view part) {
+  // border[i]: the length of the longest proper prefix of part[0..i] that also ends there.
+  std::vector<size_t> border(part.size(), 0);
+  for (size_t i = 1, k = 0; i < part.size(); ++i) {
+    while (k > 0 && FoldCase(part[i]) != FoldCase(part[k])) {
+      k = border[k - 1];
+    }
+    k += FoldCase(part[i]) == FoldCase(part[k]) ? 1 : 0;
+    border[i] = k;
+  }
+  for (size_t i = 0, k = 0; i < text.size(); ++i) {
+    while (k > 0 && FoldCase(text[i]) != FoldCase(part[k])) {
+      k = border[k - 1];
+    }
+    k += FoldCase(text[i]) == FoldCase(part[k]) ? 1 : 0;
+    if (k == part.size()) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// A search that tried every position in full would take the product of the lengths, which
+// a Worker's attributes and an expression (16 KiB each) can push to seconds per Worker.
 bool StringContains(std::string_view text, std::string_view part, bool fold_case) {
-  auto same = [fold_case](char x, char y) {
-    return fold_case ? FoldCase(x) == FoldCase(y) : x == y;
-  };
-  return std::search(text.begin(), text.end(), part.begin(), part.end(), same) != text.end();
+  if (part.empty()) {
+    return true;
+  }
+  if (fold_case) {
+    return FoldedContains(text, part);
+  }
+  // glibc's memmem takes time linear in both lengths (the two-way algorithm) and allocates
+  // nothing.
+  return memmem(text.data(), text.size(), part.data(), part.size()) != nullptr;
 }
 
 // How two scalars that are not NULL compare; unordered if their types do not compare.

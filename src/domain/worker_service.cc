@@ -80,12 +80,12 @@ bool MatchesExpression(const WorkerView& view, const Expression& expression, Tim
   return Evaluate(expression, WorkerResolver(attributes, fields, now));
 }
 
-// The TaskQueue the filter names by SID, else by name, or nullptr.
+// The TaskQueue the filter names by SID, else by name (in any case), or nullptr.
 const TaskQueueEntry* QueueOf(const WorkspaceState& state, const WorkerFilter& filter) {
   if (filter.task_queue_sid.has_value()) {
     const TaskQueueEntry* queue = state.FindTaskQueue(*filter.task_queue_sid);
     if (queue == nullptr || !filter.task_queue_name.has_value() ||
-        queue->record.friendly_name == *filter.task_queue_name) {
+        FoldCase(queue->record.friendly_name) == FoldCase(*filter.task_queue_name)) {
       return queue;
     }
     return nullptr;

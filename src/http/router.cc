@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
 
@@ -50,6 +51,7 @@ Result<const Router::Route*> Router::Match(const std::vector<std::string>& segme
                                            std::vector<std::string>& params,
                                            std::string& allow) const {
   const Route* found = nullptr;
+  std::vector<std::string_view> allowed;
   for (const Route& route : routes_) {
     if (route.segments.size() != segments.size()) {
       continue;
@@ -67,7 +69,11 @@ Result<const Router::Route*> Router::Match(const std::vector<std::string>& segme
     if (!fits) {
       continue;
     }
-    allow += allow.empty() ? route.method : ", " + route.method;
+    // A path can fit a route of its own and a pattern's route with the same method.
+    if (std::find(allowed.begin(), allowed.end(), route.method) == allowed.end()) {
+      allowed.push_back(route.method);
+      allow += allow.empty() ? route.method : ", " + route.method;
+    }
     if (route.method == method && found == nullptr) {
       found = &route;
       params = std::move(matched);

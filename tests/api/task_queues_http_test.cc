@@ -258,6 +258,33 @@ TEST_F(TaskQueuesApiTest, WorkersListByTaskQueue) {
   EXPECT_TRUE(Names(workers + "?TaskQueueName=French", "workers").empty());
 }
 
+// A JSON object too deep to read is refused for its depth, not as "not a JSON object".
+TEST_F(TaskQueuesApiTest, AttributesNestedTooDeeplySayWhy) {
+  std::string deep;
+  for (int i = 0; i < 40; ++i) {
+    deep += R"({"a":)";
+  }
+  deep += "1" + std::string(40, '}');
+  ExpectError(server().Get(list_ + "?EvaluateWorkerAttributes=" + FormEncode(deep)), 400, 20001,
+              "EvaluateWorkerAttributes nests arrays and objects deeper than 32 levels");
+  ExpectError(server().Post("/v1/Workspaces/" + ws_ + "/Workers",
+                            "FriendlyName=Deep&Attributes=" + FormEncode(deep)),
+              400, 20001, "Attributes nests arrays and objects deeper than 32 levels");
+}
+
+TEST_F(TaskQueuesApiTest, WorkersListTakesTheQueueNameInAnyCaseAlsoWithItsSid) {
+  std::string spanish =
+      QueueSid("FriendlyName=Spanish&TargetWorkers=" + FormEncode("languages HAS 'es'"));
+  QueueSid("FriendlyName=French&TargetWorkers=" + FormEncode("languages HAS 'fr'"));
+  WorkerSid("Bob", R"({"languages":["es"]})");
+  std::string workers = "/v1/Workspaces/" + ws_ + "/Workers";
+  EXPECT_EQ(Names(workers + "?TaskQueueName=sPANISH", "workers"), std::vector<std::string>{"Bob"});
+  EXPECT_EQ(Names(workers + "?TaskQueueSid=" + spanish + "&TaskQueueName=sPANISH", "workers"),
+            std::vector<std::string>{"Bob"});
+  EXPECT_TRUE(
+      Names(workers + "?TaskQueueSid=" + spanish + "&TaskQueueName=French", "workers").empty());
+}
+
 TEST_F(TaskQueuesApiTest, ActivityOfAQueueCannotBeDeleted) {
   HttpResult lunch =
       server().Post("/v1/Workspaces/" + ws_ + "/Activities", "FriendlyName=Lunch&Available=false");

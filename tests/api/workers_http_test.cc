@@ -138,6 +138,16 @@ TEST_F(WorkersApiTest, IfMatchGuardsUpdatesAndDeletes) {
   EXPECT_EQ(SendRaw(server().port(), "DELETE", path, "", fresh).status, 204);
 }
 
+// RFC 9110: "*" matches any current version of a resource that exists.
+TEST_F(WorkersApiTest, IfMatchStarMatchesAnyVersion) {
+  std::string path = path_ + "/Workers/" + WorkerSid("Alice");
+  std::map<std::string, std::string> any = {{"Authorization", BasicAuth(kAccountSid, kAuthToken)},
+                                            {"Content-Type", "application/x-www-form-urlencoded"},
+                                            {"If-Match", "*"}};
+  EXPECT_EQ(SendRaw(server().port(), "POST", path, "FriendlyName=Changed", any).status, 200);
+  EXPECT_EQ(SendRaw(server().port(), "DELETE", path, "", any).status, 204);
+}
+
 TEST_F(WorkersApiTest, ListFiltersOrdersAndPages) {
   WorkerSid("A");
   server().clock().Advance(1000);

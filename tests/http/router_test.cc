@@ -111,6 +111,15 @@ TEST_F(RouterTest, WrongMethodIs405WithAllow) {
   EXPECT_EQ(Header(response, "Allow"), "GET, POST");
 }
 
+// /v1/Things/Count matches both its own GET and the GET of /v1/Things/{}.
+TEST_F(RouterTest, AllowNamesEachMethodOnce) {
+  router_.Add("GET", "/v1/Things/Count",
+              [](const Request&) -> Result<Response> { return JsonResponse(200, "{}"); });
+  Response response = Dispatch("PUT", "/v1/Things/Count");
+  ExpectError(response, 405, 20004, "Method PUT is not allowed on this resource; use GET, POST");
+  EXPECT_EQ(Header(response, "Allow"), "GET, POST");
+}
+
 TEST_F(RouterTest, MissingOrWrongCredentialsAre401WithChallenge) {
   for (std::optional<std::string_view> auth :
        {std::optional<std::string_view>(), std::optional<std::string_view>("Basic QUNnb29kOng="),
