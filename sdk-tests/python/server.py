@@ -114,3 +114,13 @@ class Server:
         code = self.stop()
         if code != 0:
             raise AssertionError("taskrouterd must exit 0 on SIGTERM, got %r" % code)
+
+
+def unique(name):
+    """`name` with a random suffix, so that tests never collide on a name."""
+    return "%s-%s" % (name, secrets.token_hex(4))
+
+
+def at(ms):
+    """The server's clock value `ms` as the UTC datetime of its whole second."""
+    return datetime.datetime.fromtimestamp(ms // 1000, tz=datetime.timezone.utc)

@@ -16,7 +16,7 @@ import unittest
 
 from twilio.base.exceptions import TwilioRestException
 
-from server import Server
+from server import Server, unique
 
 SID_WA = re.compile(r"^WA[0-9a-f]{32}$")
 SID_WS = re.compile(r"^WS[0-9a-f]{32}$")
@@ -43,10 +43,6 @@ def setUpModule():
 
 def tearDownModule():
     SERVER.close()
-
-
-def unique(name):
-    return "%s-%s" % (name, secrets.token_hex(4))
 
 
 def utcnow():

@@ -11,7 +11,6 @@ clock only moves forward; each test starts an hour after the previous one and ma
 Workspace.
 """
 
-import datetime
 import json
 import re
 import secrets
@@ -19,7 +18,7 @@ import unittest
 
 from twilio.base.exceptions import TwilioRestException
 
-from server import Server
+from server import Server, unique, at
 
 SID_WK = re.compile(r"^WK[0-9a-f]{32}$")
 SID_EV = re.compile(r"^EV[0-9a-f]{32}$")
@@ -43,15 +42,6 @@ def setUpModule():
 
 def tearDownModule():
     SERVER.close()
-
-
-def unique(name):
-    return "%s-%s" % (name, secrets.token_hex(4))
-
-
-def at(ms):
-    """The server's clock value `ms` as the UTC datetime of its whole second."""
-    return datetime.datetime.fromtimestamp(ms // 1000, tz=datetime.timezone.utc)
 
 
 class WorkerTestCase(unittest.TestCase):

@@ -9,15 +9,13 @@ The module starts one server (server.py) with `--clock-file`; each test starts a
 previous one and makes its own Workspace with two TaskQueues.
 """
 
-import datetime
 import json
 import re
-import secrets
 import unittest
 
 from twilio.base.exceptions import TwilioRestException
 
-from server import Server
+from server import Server, unique, at
 
 SID_WW = re.compile(r"^WW[0-9a-f]{32}$")
 
@@ -31,15 +29,6 @@ def setUpModule():
 
 def tearDownModule():
     SERVER.close()
-
-
-def unique(name):
-    return "%s-%s" % (name, secrets.token_hex(4))
-
-
-def at(ms):
-    """The server's clock value `ms` as the UTC datetime of its whole second."""
-    return datetime.datetime.fromtimestamp(ms // 1000, tz=datetime.timezone.utc)
 
 
 def config(filter_queue, default_queue):
