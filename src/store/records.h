@@ -112,6 +112,9 @@ struct TaskQueueRecord {
   TimeMs date_updated = 0;
 };
 
+// Ordered name/value pairs, kept as a JSON object of strings.
+using StringPairs = std::vector<std::pair<std::string, std::string>>;
+
 // The rules that route a Workspace's Tasks to its TaskQueues (`configuration`, a JSON document),
 // and where and how long a Reservation's assignment is offered.
 struct WorkflowRecord {
@@ -128,8 +131,59 @@ struct WorkflowRecord {
   TimeMs date_updated = 0;
 };
 
-// Ordered name/value pairs, kept as a JSON object of strings.
-using StringPairs = std::vector<std::pair<std::string, std::string>>;
+
+// Where a Task stands in its Workflow: which filter and target it is in, and since when.
+inline constexpr int64_t kDefaultFilterIndex = -1;  // the Configuration's default_filter
+inline constexpr int64_t kNoFilterIndex = -2;       // not (or no longer) in any routing step
+
+// A unit of work to hand to a Worker, with its routing position so that routing resumes where it
+// was after a restart. Kept until five minutes after it ends (completed or canceled).
+struct TaskRecord {
+  int64_t seq = 0;
+  std::string sid;
+  std::string account_sid;
+  std::string workspace_sid;
+  std::string attributes = "{}";  // a JSON object, as the client sent it
+  std::string assignment_status = "pending";
+  int64_t priority = 0;
+  std::optional<std::string> reason;  // why it was canceled or completed
+  std::string task_channel_sid;
+  std::string workflow_sid;
+  std::optional<std::string> task_queue_sid;  // the TaskQueue it is (or was last) in
+  int64_t timeout = 86400;                    // seconds it may wait before being assigned
+  int64_t version = 0;                        // the ETag; grows by one on every change
+  TimeMs date_created = 0;
+  TimeMs date_updated = 0;
+  std::optional<TimeMs> task_queue_entered_date;
+  TimeMs virtual_start_time = 0;
+  int64_t filter_index = kNoFilterIndex;  // into the Workflow's filters, or one of the above
+  int64_t target_index = 0;               // into that filter's targets
+  TimeMs filter_entered_ms = 0;           // when it entered that filter: step timeouts count from it
+  int64_t assignment_count = 0;           // moves from pending to reserved
+  std::optional<TimeMs> date_ended;       // when it became completed or canceled
+};
+
+// A Task offered to one Worker.
+struct ReservationRecord {
+  int64_t seq = 0;
+  std::string sid;
+  std::string account_sid;
+  std::string workspace_sid;
+  std::string task_sid;
+  std::string worker_sid;
+  std::string reservation_status = "pending";
+  std::string task_queue_sid;
+  std::string workflow_sid;
+  std::string worker_previous_activity_sid;  // the Worker's Activity when it was made
+  int64_t timeout = 120;                     // seconds it may stay pending
+  int64_t version = 0;
+  TimeMs date_created = 0;
+  TimeMs date_updated = 0;
+  // The instruction that answered it (accept, reject, dequeue, call, redirect, conference), and
+  // that instruction's parameters as the client sent them.
+  std::optional<std::string> instruction;
+  StringPairs instruction_params;
+};
 
 struct EventRecord {
   int64_t seq = 0;
@@ -177,6 +231,8 @@ struct Snapshot {
   std::vector<WorkerChannelRecord> worker_channels;  // the updated ones only
   std::vector<TaskQueueRecord> task_queues;          // in creation order
   std::vector<WorkflowRecord> workflows;             // in creation order
+  std::vector<TaskRecord> tasks;                     // in creation order
+  std::vector<ReservationRecord> reservations;       // in creation order
   int64_t max_seq = 0;  // the largest creation number in the store, events included
 };
 

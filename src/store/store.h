@@ -37,6 +37,10 @@ struct StintEnd {
   std::string worker_sid;
   TimeMs end_ms = 0;
 };
+// Deletes a Task and its Reservations.
+struct TaskDeletion {
+  std::string sid;
+};
 struct DeliveryDeletion {
   int64_t seq = 0;
 };
@@ -49,7 +53,7 @@ using Mutation =
                  EventRecord, StintRecord, DeliveryRecord, TaskChannelRecord, WorkerChannelRecord,
                  WorkspaceDeletion, ActivityDeletion, WorkerDeletion, TaskChannelDeletion, StintEnd,
                  DeliveryDeletion, EventPruning, TaskQueueRecord, TaskQueueDeletion, WorkflowRecord,
-                 WorkflowDeletion>;
+                 WorkflowDeletion, TaskRecord, ReservationRecord, TaskDeletion>;
 
 // Mutations applied all or nothing.
 using Batch = std::vector<Mutation>;
