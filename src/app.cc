@@ -86,6 +86,7 @@ Status App::Start() {
   task_channels_ = std::make_unique<TaskChannelService>(*registry_);
   task_queues_ = std::make_unique<TaskQueueService>(*registry_);
   workflows_ = std::make_unique<WorkflowService>(*registry_);
+  tasks_ = std::make_unique<TaskService>(*registry_);
   statistics_ = std::make_unique<StatisticsService>(*registry_);
   events_ = std::make_unique<EventLog>(*registry_);
   if (Status status = events_->Prune(); !status.ok()) {
@@ -115,7 +116,7 @@ Status App::Start() {
   }
   services_ = std::make_unique<api::Services>(
       api::Services{*registry_, *workspaces_, *workers_, *task_channels_, *task_queues_,
-                    *workflows_, *statistics_, *events_, clock_, base_url_});
+                    *workflows_, *tasks_, *statistics_, *events_, clock_, base_url_});
   api::RegisterRoutes(*router_, *services_);
   delivery_->Start();
   spdlog::info("taskrouterd ready on {} (public URL {})",

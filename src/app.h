@@ -14,6 +14,7 @@
 #include "domain/event_log.h"
 #include "domain/statistics_service.h"
 #include "domain/task_channel_service.h"
+#include "domain/task_service.h"
 #include "domain/worker_service.h"
 #include "domain/workspace_registry.h"
 #include "domain/workspace_service.h"
@@ -69,6 +70,7 @@ class App {
   std::unique_ptr<TaskChannelService> task_channels_;
   std::unique_ptr<TaskQueueService> task_queues_;
   std::unique_ptr<WorkflowService> workflows_;
+  std::unique_ptr<TaskService> tasks_;
   std::unique_ptr<StatisticsService> statistics_;
   std::unique_ptr<EventLog> events_;
   std::unique_ptr<http::Router> router_;

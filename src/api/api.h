@@ -7,6 +7,7 @@
 #include "domain/statistics_service.h"
 #include "domain/task_channel_service.h"
 #include "domain/task_queue_service.h"
+#include "domain/task_service.h"
 #include "domain/worker_service.h"
 #include "domain/workflow_service.h"
 #include "domain/workspace_registry.h"
@@ -22,6 +23,7 @@ struct Services {
   TaskChannelService& task_channels;
   TaskQueueService& task_queues;
   WorkflowService& workflows;
+  TaskService& tasks;
   StatisticsService& statistics;
   EventLog& events;
   const Clock& clock;

@@ -37,6 +37,8 @@ struct WorkerUpdate {
   std::optional<std::string> activity_sid;
   std::optional<std::string> attributes;  // a JSON object
   std::optional<int64_t> if_match;        // the version the client last saw
+  // With a move to an unavailable Activity: reject the Worker's pending Reservations.
+  bool reject_pending_reservations = false;
 };
 
 struct WorkerFilter {
