@@ -12,6 +12,9 @@
 namespace taskrouter {
 namespace {
 
+// How often timeouts are looked for when no command comes by to carry them out.
+constexpr std::chrono::milliseconds kRoutingTimerPeriod{50};
+
 std::string DerivedPublicUrl(const std::string& host, uint16_t port) {
   std::string shown = host;
   if (host == "0.0.0.0" || host == "::") {
@@ -54,6 +57,8 @@ Result<std::unique_ptr<SqliteStore>> OpenStore(const std::string& data_dir) {
 App::App(AppOptions options, const Clock& clock) : options_(std::move(options)), clock_(clock) {}
 
 App::~App() {
+  // The timer commits through the registry: it stops before the commit thread.
+  routing_timer_.reset();
   // The commit thread answers held requests through the server's sessions: it stops first.
   if (registry_ != nullptr) {
     registry_->StopCommits();
@@ -119,6 +124,9 @@ Status App::Start() {
                     *workflows_, *tasks_, *statistics_, *events_, clock_, base_url_});
   api::RegisterRoutes(*router_, *services_);
   delivery_->Start();
+  routing_timer_ = std::make_unique<RoutingTimer>([tasks = tasks_.get()] { tasks->RunDueTimers(); },
+                                                  kRoutingTimerPeriod);
+  routing_timer_->Start();
   spdlog::info("taskrouterd ready on {} (public URL {})",
                DerivedPublicUrl(options_.server.host, port()), base_url_);
   return {};
@@ -127,6 +135,9 @@ Status App::Start() {
 void App::Run() { server_->Run(); }
 
 void App::Stop() {
+  if (routing_timer_ != nullptr) {
+    routing_timer_->Stop();
+  }
   server_->Stop();
   delivery_->Stop();
 }

@@ -13,6 +13,7 @@
 #include "domain/account_directory.h"
 #include "domain/event_log.h"
 #include "domain/statistics_service.h"
+#include "domain/routing_timer.h"
 #include "domain/task_channel_service.h"
 #include "domain/task_service.h"
 #include "domain/worker_service.h"
@@ -71,6 +72,7 @@ class App {
   std::unique_ptr<TaskQueueService> task_queues_;
   std::unique_ptr<WorkflowService> workflows_;
   std::unique_ptr<TaskService> tasks_;
+  std::unique_ptr<RoutingTimer> routing_timer_;
   std::unique_ptr<StatisticsService> statistics_;
   std::unique_ptr<EventLog> events_;
   std::unique_ptr<http::Router> router_;

@@ -136,4 +136,15 @@ void EventRecorder::Add(const std::string& event_type, const std::string& resour
   }
 }
 
+
+StringPairs ActivityChangeData(const WorkspaceState& state, const WorkerRecord& worker,
+                               const std::string& previous_sid, TimeMs in_previous) {
+  StringPairs data = WorkerEventData(worker, state.ActivityName(worker.activity_sid));
+  data.emplace_back("worker_previous_activity_sid", previous_sid);
+  data.emplace_back("worker_previous_activity_name", state.ActivityName(previous_sid));
+  data.emplace_back("worker_time_in_previous_activity", std::to_string(in_previous / 1000));
+  data.emplace_back("worker_time_in_previous_activity_ms", std::to_string(in_previous));
+  return data;
+}
+
 }  // namespace taskrouter

@@ -37,6 +37,11 @@ class EventRecorder {
 // The event fields of a Worker, with the name of its Activity.
 StringPairs WorkerEventData(const WorkerRecord& worker, const std::string& activity_name);
 
+// The event fields of `worker` after a move out of Activity `previous_sid`, where it spent
+// `in_previous` milliseconds.
+StringPairs ActivityChangeData(const WorkspaceState& state, const WorkerRecord& worker,
+                               const std::string& previous_sid, TimeMs in_previous);
+
 // The event fields of an Activity.
 StringPairs ActivityEventData(const ActivityRecord& activity);
 

@@ -4,6 +4,7 @@
 
 #include "common/sid.h"
 #include "domain/events.h"
+#include "domain/routing.h"
 #include "domain/workspace_service.h"
 
 namespace taskrouter {
@@ -265,6 +266,12 @@ Status TaskChannelService::DeleteTaskChannel(const Caller& caller, const std::st
 
   // The SID is copied: erasing the channel below frees the record it lives in.
   std::string sid = channel->sid;
+  if (const TaskRecord* task = UnendedTask(
+          *state, [&](const TaskRecord& t) { return t.task_channel_sid == sid; })) {
+    return Error::InvalidParameter("Cannot delete TaskChannel " + sid + " in workspace " +
+                                   workspace_sid + " for account " + caller.account_sid +
+                                   " because Task " + task->sid + " uses it");
+  }
   Batch batch = {TaskChannelDeletion{sid}};
   EventRecorder(registry_, state->record, caller, registry_.clock().NowMs(), batch)
       .Add("task-channel.deleted", "taskchannel", sid,
@@ -348,6 +355,12 @@ Result<WorkerChannelView> TaskChannelService::UpdateWorkerChannel(
     return status.error();
   }
   *current = channel;
+  status = RouteAfter(registry_, *state, caller, [&](Router& router) {
+    router.WorkerChanged(*worker, /*reject_pending=*/false);
+  });
+  if (!status.ok()) {
+    return status.error();
+  }
   return view;
 }
 

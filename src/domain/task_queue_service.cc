@@ -5,6 +5,7 @@
 
 #include "common/sid.h"
 #include "domain/events.h"
+#include "domain/routing.h"
 #include "domain/workspace_service.h"
 
 namespace taskrouter {
@@ -264,6 +265,12 @@ Result<TaskQueueView> TaskQueueService::UpdateTaskQueue(const Caller& caller,
     return status.error();
   }
   state->PutTaskQueue(TaskQueueEntry{queue, std::move(target_workers).value()});
+  // Who the queue targets, or the order of its Tasks, may have changed.
+  status = RouteAfter(registry_, *state, caller,
+                      [&](Router& router) { router.QueueChanged(queue.sid); });
+  if (!status.ok()) {
+    return status.error();
+  }
   return ViewOf(*state, queue);
 }
 
@@ -278,6 +285,11 @@ Status TaskQueueService::DeleteTaskQueue(const Caller& caller, const std::string
     return Error::InvalidParameter("TaskQueue " + sid + " cannot be deleted: Workflow " +
                                    flow->record.sid + " (" + flow->record.friendly_name +
                                    ") routes Tasks to it");
+  }
+  if (const TaskRecord* task = UnendedTask(
+          *state, [&](const TaskRecord& t) { return t.task_queue_sid == sid; })) {
+    return Error::InvalidParameter("TaskQueue " + sid + " cannot be deleted: Task " + task->sid +
+                                   " is in it");
   }
   Batch batch = {TaskQueueDeletion{sid}};
   EventRecorder(registry_, state->record, caller, registry_.clock().NowMs(), batch)

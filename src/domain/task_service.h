@@ -3,12 +3,15 @@
 // and events a command causes commit in the same batch as the command's own change.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/attributes.h"
 #include "common/paging.h"
 #include "common/status.h"
+#include "domain/routing.h"
 #include "domain/workspace_registry.h"
 
 namespace taskrouter {
@@ -131,6 +134,12 @@ class TaskService {
   void RunDueTimers();
 
  private:
+  // Runs `command` on the locked Workspace with a Router that first carried out what was due,
+  // then settles the routing, commits and sends assignment callbacks. On a failed commit the
+  // view is reloaded and the command fails.
+  template <typename T, typename Fn>
+  Result<T> WithRouter(const Caller& caller, const std::string& workspace_sid, Fn&& command);
+
   WorkspaceRegistry& registry_;
 };
 

@@ -4,6 +4,7 @@
 #include "common/sid.h"
 #include "common/text.h"
 #include "domain/events.h"
+#include "domain/routing.h"
 #include "domain/workspace_service.h"
 
 namespace taskrouter {
@@ -50,17 +51,6 @@ PageCursor SortKey(const WorkerView& view, WorkerFilter::Ordering ordering) {
       return {-w.date_status_changed, -w.seq};
   }
   return {w.seq, w.seq};
-}
-
-// The event data of `worker` after a move out of `previous_sid`, where it spent `in_previous`.
-StringPairs ActivityChangeData(const WorkspaceState& state, const WorkerRecord& worker,
-                               const std::string& previous_sid, TimeMs in_previous) {
-  StringPairs data = WorkerEventData(worker, state.ActivityName(worker.activity_sid));
-  data.emplace_back("worker_previous_activity_sid", previous_sid);
-  data.emplace_back("worker_previous_activity_name", state.ActivityName(previous_sid));
-  data.emplace_back("worker_time_in_previous_activity", std::to_string(in_previous / 1000));
-  data.emplace_back("worker_time_in_previous_activity_ms", std::to_string(in_previous));
-  return data;
 }
 
 bool Matches(const WorkerView& view, const WorkerFilter& filter) {
@@ -157,7 +147,13 @@ Result<WorkerView> WorkerService::CreateWorker(const Caller& caller,
     return status.error();
   }
   state->PutWorker(worker);
-  return ViewOf(*state, worker);
+  status = RouteAfter(registry_, *state, caller, [&](Router& router) {
+    router.WorkerChanged(state->workers.at(worker.seq), /*reject_pending=*/false);
+  });
+  if (!status.ok()) {
+    return status.error();
+  }
+  return ViewOf(*state, state->workers.at(worker.seq));
 }
 
 Result<WorkerView> WorkerService::FetchWorker(const Caller& caller,
@@ -272,7 +268,13 @@ Result<WorkerView> WorkerService::UpdateWorker(const Caller& caller,
     return status.error();
   }
   state->PutWorker(worker);
-  return ViewOf(*state, worker);
+  status = RouteAfter(registry_, *state, caller, [&](Router& router) {
+    router.WorkerChanged(state->workers.at(worker.seq), update.reject_pending_reservations);
+  });
+  if (!status.ok()) {
+    return status.error();
+  }
+  return ViewOf(*state, state->workers.at(worker.seq));
 }
 
 Status WorkerService::DeleteWorker(const Caller& caller, const std::string& workspace_sid,
@@ -286,6 +288,13 @@ Status WorkerService::DeleteWorker(const Caller& caller, const std::string& work
   if (!status.ok()) {
     return status;
   }
+  // Its pending Reservations end first, and their Tasks go to other Workers.
+  status = RouteAfter(registry_, *state, caller,
+                      [&](Router& router) { router.WorkerDeleting(*worker); });
+  if (!status.ok()) {
+    return status;
+  }
+  worker = state->FindWorker(sid);
 
   TimeMs now = registry_.clock().NowMs();
   Batch batch = {WorkerDeletion{sid}, StintEnd{sid, now}};

@@ -2,6 +2,7 @@
 
 #include "common/sid.h"
 #include "domain/events.h"
+#include "domain/routing.h"
 #include "domain/workspace_service.h"
 
 namespace taskrouter {
@@ -137,6 +138,14 @@ Result<WorkflowRecord> WorkflowService::UpdateWorkflow(const Caller& caller,
     return status.error();
   }
   state->PutWorkflow(WorkflowEntry{flow, std::move(config).value()});
+  if (update.configuration.has_value()) {
+    // The Tasks waiting under the old Configuration are routed by the new one.
+    status = RouteAfter(registry_, *state, caller,
+                        [&](Router& router) { router.WorkflowChanged(flow.sid); });
+    if (!status.ok()) {
+      return status.error();
+    }
+  }
   return flow;
 }
 
@@ -146,6 +155,11 @@ Status WorkflowService::DeleteWorkflow(const Caller& caller, const std::string& 
   const WorkflowEntry* flow = state.found() ? state->FindWorkflow(sid) : nullptr;
   if (flow == nullptr) {
     return Error::NotFound();
+  }
+  if (const TaskRecord* task = UnendedTask(
+          *state, [&](const TaskRecord& t) { return t.workflow_sid == sid; })) {
+    return Error::InvalidParameter("Workflow " + sid + " cannot be deleted: it routes Task " +
+                                   task->sid);
   }
   Batch batch = {WorkflowDeletion{sid}};
   EventRecorder(registry_, state->record, caller, registry_.clock().NowMs(), batch)

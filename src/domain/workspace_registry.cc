@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "common/text.h"
+#include "domain/routing.h"
 
 namespace taskrouter {
 
@@ -139,6 +140,13 @@ void WorkspaceState::PutWorker(const WorkerRecord& worker) {
     worker_names.erase(FoldCase(old->friendly_name));
     available_workers -= IsAvailable(old->activity_sid) ? 1 : 0;
   }
+  auto old = workers.find(worker.seq);
+  if (old == workers.end() || old->second.attributes != worker.attributes ||
+      !routing.worker_attributes.contains(worker.seq)) {
+    // Checked to be a JSON object when written; should they not parse, they name nothing.
+    Result<Attributes> parsed = ParseAttributes(worker.attributes);
+    routing.worker_attributes[worker.seq] = parsed.ok() ? std::move(parsed).value() : Attributes();
+  }
   workers[worker.seq] = worker;
   worker_seqs[worker.sid] = worker.seq;
   if (!worker_channels.contains(worker.seq)) {
@@ -163,6 +171,8 @@ void WorkspaceState::EraseWorker(const std::string& sid) {
   worker_seqs.erase(sid);
   workers.erase(worker_seq);
   worker_channels.erase(worker_seq);
+  routing.worker_attributes.erase(worker_seq);
+  routing.last_reserved.erase(worker_seq);
 }
 
 void WorkspaceState::PutTaskChannel(const TaskChannelRecord& channel) {
@@ -291,6 +301,22 @@ std::unordered_map<std::string, StatePtr> WorkspaceRegistry::BuildStates(
       it->second->PutWorkflow(WorkflowEntry{flow, std::move(config)});
     }
   }
+  // Last, as routing reads all of the above.
+  std::unordered_map<std::string, std::pair<std::vector<const TaskRecord*>,
+                                            std::vector<const ReservationRecord*>>>
+      routed;
+  for (const TaskRecord& task : snapshot.tasks) {
+    routed[task.workspace_sid].first.push_back(&task);
+  }
+  for (const ReservationRecord& reservation : snapshot.reservations) {
+    routed[reservation.workspace_sid].second.push_back(&reservation);
+  }
+  for (const auto& [workspace_sid, records] : routed) {
+    auto it = states.find(workspace_sid);
+    if (it != states.end()) {
+      RestoreRouting(*it->second, records.first, records.second);
+    }
+  }
   return states;
 }
 
@@ -350,6 +376,28 @@ StatePtr WorkspaceRegistry::Find(const std::string& account_sid, const std::stri
     return nullptr;
   }
   return it->second;
+}
+
+std::vector<StatePtr> WorkspaceRegistry::ListAll() const {
+  std::shared_lock lock(mu_);
+  std::vector<StatePtr> states;
+  states.reserve(workspaces_.size());
+  for (const auto& [sid, state] : workspaces_) {
+    states.push_back(state);
+  }
+  return states;
+}
+
+void WorkspaceRegistry::ReloadAfterFailure() {
+  if (mode_ == CommitMode::kWait) {
+    reload_pending_ = true;
+  }
+}
+
+void WorkspaceRegistry::SendAssignments(std::vector<AssignmentRequest> requests) {
+  if (!requests.empty() && assignment_sender_) {
+    assignment_sender_(std::move(requests));
+  }
 }
 
 std::vector<StatePtr> WorkspaceRegistry::ListForAccount(const std::string& account_sid) const {
@@ -426,8 +474,9 @@ void WorkspaceRegistry::WhenSettled(CommitTicket ticket, std::function<void(cons
   commits_->WhenSettled(ticket, std::move(done));
 }
 
-LockedWorkspace::LockedWorkspace(const WorkspaceRegistry& registry, const std::string& account_sid,
-                                 const std::string& sid) {
+LockedWorkspace::LockedWorkspace(WorkspaceRegistry& registry, const std::string& account_sid,
+                                 const std::string& sid)
+    : registry_(registry) {
   for (;;) {
     state_ = registry.Find(account_sid, sid);
     if (state_ == nullptr) {
@@ -451,6 +500,10 @@ LockedWorkspace::LockedWorkspace(const WorkspaceRegistry& registry, const std::s
 LockedWorkspace::~LockedWorkspace() {
   if (state_ != nullptr && lock_.owns_lock()) {
     state_->last_ticket = std::max(state_->last_ticket, request_ticket);
+    lock_.unlock();
+  }
+  if (registry_.reload_pending_.exchange(false)) {
+    registry_.Reload();
   }
 }
 

@@ -7,11 +7,14 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <shared_mutex>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
+#include "common/attributes.h"
 #include "common/clock.h"
 #include "common/status.h"
 #include "domain/commit_queue.h"
@@ -21,6 +24,8 @@
 #include "store/store.h"
 
 namespace taskrouter {
+
+struct AssignmentRequest;  // routing.h
 
 // Who a command acts for, and from where; events record both.
 struct Caller {
@@ -43,6 +48,40 @@ struct WorkflowEntry {
   // Empty only if stored text no longer parses (a parser grown stricter): the Workflow then
   // routes nothing and holds no TaskQueue.
   std::optional<WorkflowConfig> config;
+};
+
+// Where a pending Task sorts in its TaskQueue: FIFO queues by priority (highest first) then
+// virtual start time (oldest first), LIFO queues by virtual start time (newest first); creation
+// order breaks ties. The last element is the Task's creation number.
+using QueueKey = std::tuple<int64_t, TimeMs, int64_t, int64_t>;
+
+// A Task as routing keeps it: the record, its attributes parsed once, and its places in the
+// indexes of RoutingState.
+struct TaskEntry {
+  TaskRecord record;
+  Attributes attributes;
+  std::vector<int64_t> reservations;  // creation numbers, oldest first
+  std::optional<QueueKey> queue_key;  // set while it waits in its TaskQueue's pending set
+  std::optional<TimeMs> deadline;     // set while it is in RoutingState::task_deadlines
+};
+
+// Tasks, Reservations and the indexes the routing engine reads (routing.h).
+struct RoutingState {
+  std::map<int64_t, TaskEntry> tasks;                            // by creation number
+  std::unordered_map<std::string, int64_t> task_seqs;            // by SID
+  std::map<int64_t, ReservationRecord> reservations;             // by creation number
+  std::unordered_map<std::string, int64_t> reservation_seqs;     // by SID
+  std::unordered_map<int64_t, std::vector<int64_t>> by_worker;   // Reservations by Worker seq
+  std::unordered_map<int64_t, Attributes> worker_attributes;     // parsed, by Worker seq
+  std::unordered_map<int64_t, TimeMs> last_reserved;             // by Worker seq
+  std::unordered_map<std::string, std::set<QueueKey>> pending;   // by TaskQueue SID
+  std::set<std::pair<TimeMs, int64_t>> task_deadlines;         // (when, Task seq)
+  std::set<std::pair<TimeMs, int64_t>> reservation_deadlines;  // (when, Reservation seq)
+
+  TaskEntry* FindTask(const std::string& sid);
+  ReservationRecord* FindReservation(const std::string& sid);
+  // The earliest deadline of either kind, or none.
+  std::optional<TimeMs> NextDeadline() const;
 };
 
 // One Workspace and everything under it. Every field but the two constants is guarded by `mu`.
@@ -75,6 +114,7 @@ struct WorkspaceState {
   std::unordered_map<std::string, std::string> task_queue_names;  // folded name -> SID
   std::map<int64_t, WorkflowEntry> workflows;                     // by creation number
   std::unordered_map<std::string, int64_t> workflow_seqs;         // by SID
+  RoutingState routing;
 
   const ActivityRecord* FindActivity(const std::string& sid) const;
   const WorkerRecord* FindWorker(const std::string& sid) const;
@@ -150,12 +190,26 @@ class WorkspaceRegistry {
 
   // The Workspace `sid` of `account_sid`, or nullptr; the caller locks it and checks `deleted`.
   StatePtr Find(const std::string& account_sid, const std::string& sid) const;
+  // Every Workspace, in no order.
+  std::vector<StatePtr> ListAll() const;
   // The account's Workspaces in creation order.
   std::vector<StatePtr> ListForAccount(const std::string& account_sid) const;
   size_t CountForAccount(const std::string& account_sid) const;
   // Adds a Workspace whose creation the calling thread has just committed.
   void Add(const StatePtr& state);
   void Remove(const StatePtr& state);
+
+  // After a command changed the view and then failed to commit: the view goes back to what the
+  // store holds once the command releases its LockedWorkspace. In group mode the commit queue
+  // does that by itself.
+  void ReloadAfterFailure();
+
+  // Where the assignment callbacks of new Reservations go once their batch is committed; none
+  // drops them. Set before serving.
+  void SetAssignmentSender(std::function<void(std::vector<AssignmentRequest>)> send) {
+    assignment_sender_ = std::move(send);
+  }
+  void SendAssignments(std::vector<AssignmentRequest> requests);
 
   // Serializes the creation and deletion of one account's Workspaces.
   std::mutex& AccountMutex(const std::string& account_sid);
@@ -199,15 +253,19 @@ class WorkspaceRegistry {
   std::unordered_map<std::string, std::map<int64_t, StatePtr>> by_account_;
   std::unordered_map<std::string, std::unique_ptr<std::mutex>> account_mutexes_;
 
+  std::atomic<bool> reload_pending_{false};  // kWait: see ReloadAfterFailure
+  std::function<void(std::vector<AssignmentRequest>)> assignment_sender_;
+
   std::unique_ptr<CommitQueue> commits_;  // last: its thread calls back into the members above
 };
 
 // Looks up and locks a Workspace for a command.
 class LockedWorkspace {
  public:
-  LockedWorkspace(const WorkspaceRegistry& registry, const std::string& account_sid,
+  LockedWorkspace(WorkspaceRegistry& registry, const std::string& account_sid,
                   const std::string& sid);
-  // Notes the newest commit the command saw or made, for the request's answer to wait on.
+  // Notes the newest commit the command saw or made, for the request's answer to wait on, and
+  // carries out a reload the command asked for.
   ~LockedWorkspace();
   LockedWorkspace(const LockedWorkspace&) = delete;
   LockedWorkspace& operator=(const LockedWorkspace&) = delete;
@@ -219,6 +277,7 @@ class LockedWorkspace {
   const StatePtr& ptr() const { return state_; }
 
  private:
+  WorkspaceRegistry& registry_;
   StatePtr state_;
   std::unique_lock<std::mutex> lock_;
 };

@@ -8,6 +8,7 @@
 #include "domain/statistics_service.h"
 #include "domain/task_channel_service.h"
 #include "domain/task_queue_service.h"
+#include "domain/task_service.h"
 #include "domain/worker_service.h"
 #include "domain/workflow_service.h"
 #include "domain/workspace_service.h"
@@ -29,6 +30,7 @@ class DomainTest : public ::testing::Test {
   // New services over the same store file, as after a restart.
   void Reopen() {
     events_.reset();
+    tasks_.reset();
     workflows_.reset();
     task_queues_.reset();
     task_channels_.reset();
@@ -49,6 +51,7 @@ class DomainTest : public ::testing::Test {
     task_channels_ = std::make_unique<TaskChannelService>(*registry_);
     task_queues_ = std::make_unique<TaskQueueService>(*registry_);
     workflows_ = std::make_unique<WorkflowService>(*registry_);
+    tasks_ = std::make_unique<TaskService>(*registry_);
   }
 
   std::string NewWorkspace(const std::string& name = "Support") {
@@ -128,6 +131,7 @@ class DomainTest : public ::testing::Test {
   std::unique_ptr<TaskChannelService> task_channels_;
   std::unique_ptr<TaskQueueService> task_queues_;
   std::unique_ptr<WorkflowService> workflows_;
+  std::unique_ptr<TaskService> tasks_;
 };
 
 }  // namespace taskrouter::testing
