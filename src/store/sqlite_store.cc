@@ -6,6 +6,7 @@
 #include <array>
 #include <boost/json.hpp>
 #include <initializer_list>
+#include <optional>
 #include <string_view>
 #include <type_traits>
 #include <unordered_map>
@@ -71,7 +72,7 @@ using Connection = SqliteConnection;
 
 // Each entry moves the schema one version up; entry i produces version i + 1. Never edit a
 // shipped entry: add a new one.
-constexpr std::array<std::string_view, 5> kMigrations = {
+constexpr std::array<std::string_view, 6> kMigrations = {
     R"sql(
 CREATE TABLE accounts (
   sid TEXT PRIMARY KEY,
@@ -238,6 +239,55 @@ CREATE TABLE workflows (
 );
 CREATE INDEX workflows_by_workspace ON workflows (workspace_sid);
 )sql",
+    // Tasks and their Reservations. A Reservation's instruction parameters are a JSON object
+    // of strings.
+    R"sql(
+CREATE TABLE tasks (
+  sid TEXT PRIMARY KEY,
+  seq INTEGER NOT NULL,
+  account_sid TEXT NOT NULL,
+  workspace_sid TEXT NOT NULL,
+  attributes TEXT NOT NULL,
+  assignment_status TEXT NOT NULL,
+  priority INTEGER NOT NULL,
+  reason TEXT,
+  task_channel_sid TEXT NOT NULL,
+  workflow_sid TEXT NOT NULL,
+  task_queue_sid TEXT,
+  timeout INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  date_created INTEGER NOT NULL,
+  date_updated INTEGER NOT NULL,
+  task_queue_entered_date INTEGER,
+  virtual_start_time INTEGER NOT NULL,
+  filter_index INTEGER NOT NULL,
+  target_index INTEGER NOT NULL,
+  filter_entered_ms INTEGER NOT NULL,
+  assignment_count INTEGER NOT NULL,
+  date_ended INTEGER
+);
+CREATE INDEX tasks_by_workspace ON tasks (workspace_sid);
+CREATE TABLE reservations (
+  sid TEXT PRIMARY KEY,
+  seq INTEGER NOT NULL,
+  account_sid TEXT NOT NULL,
+  workspace_sid TEXT NOT NULL,
+  task_sid TEXT NOT NULL,
+  worker_sid TEXT NOT NULL,
+  reservation_status TEXT NOT NULL,
+  task_queue_sid TEXT NOT NULL,
+  workflow_sid TEXT NOT NULL,
+  worker_previous_activity_sid TEXT NOT NULL,
+  timeout INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  date_created INTEGER NOT NULL,
+  date_updated INTEGER NOT NULL,
+  instruction TEXT,
+  instruction_params TEXT NOT NULL
+);
+CREATE INDEX reservations_by_workspace ON reservations (workspace_sid);
+CREATE INDEX reservations_by_task ON reservations (task_sid);
+)sql",
 };
 
 std::string PairsToJson(const StringPairs& pairs) {
@@ -310,6 +360,13 @@ class Statement {
     }
   }
   void Bind(int index, int64_t value) { sqlite3_bind_int64(stmt_, index, value); }
+  void BindOptional(int index, std::optional<int64_t> value) {
+    if (value.has_value()) {
+      Bind(index, *value);
+    } else {
+      sqlite3_bind_null(stmt_, index);
+    }
+  }
   void Bind(int index, bool value) { sqlite3_bind_int(stmt_, index, value ? 1 : 0); }
 
   // SQLITE_ROW, SQLITE_DONE or an error code.
@@ -327,6 +384,9 @@ class Statement {
   }
   int64_t Int(int column) { return sqlite3_column_int64(stmt_, column); }
   bool IsNull(int column) { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+  std::optional<int64_t> OptionalInt(int column) {
+    return IsNull(column) ? std::nullopt : std::optional<int64_t>(Int(column));
+  }
   bool Bool(int column) { return Int(column) != 0; }
 
  private:
@@ -484,6 +544,54 @@ WorkflowRecord ReadWorkflow(Statement& s) {
   w.date_created = s.Int(9);
   w.date_updated = s.Int(10);
   return w;
+}
+
+TaskRecord ReadTask(Statement& s) {
+  TaskRecord t;
+  t.sid = s.Text(0);
+  t.seq = s.Int(1);
+  t.account_sid = s.Text(2);
+  t.workspace_sid = s.Text(3);
+  t.attributes = s.Text(4);
+  t.assignment_status = s.Text(5);
+  t.priority = s.Int(6);
+  t.reason = s.OptionalText(7);
+  t.task_channel_sid = s.Text(8);
+  t.workflow_sid = s.Text(9);
+  t.task_queue_sid = s.OptionalText(10);
+  t.timeout = s.Int(11);
+  t.version = s.Int(12);
+  t.date_created = s.Int(13);
+  t.date_updated = s.Int(14);
+  t.task_queue_entered_date = s.OptionalInt(15);
+  t.virtual_start_time = s.Int(16);
+  t.filter_index = s.Int(17);
+  t.target_index = s.Int(18);
+  t.filter_entered_ms = s.Int(19);
+  t.assignment_count = s.Int(20);
+  t.date_ended = s.OptionalInt(21);
+  return t;
+}
+
+ReservationRecord ReadReservation(Statement& s) {
+  ReservationRecord r;
+  r.sid = s.Text(0);
+  r.seq = s.Int(1);
+  r.account_sid = s.Text(2);
+  r.workspace_sid = s.Text(3);
+  r.task_sid = s.Text(4);
+  r.worker_sid = s.Text(5);
+  r.reservation_status = s.Text(6);
+  r.task_queue_sid = s.Text(7);
+  r.workflow_sid = s.Text(8);
+  r.worker_previous_activity_sid = s.Text(9);
+  r.timeout = s.Int(10);
+  r.version = s.Int(11);
+  r.date_created = s.Int(12);
+  r.date_updated = s.Int(13);
+  r.instruction = s.OptionalText(14);
+  r.instruction_params = PairsFromJson(s.Text(15));
+  return r;
 }
 
 WorkerChannelRecord ReadWorkerChannel(Statement& s) {
@@ -681,6 +789,79 @@ Status Write(Connection& db, const WorkflowDeletion& d) {
   return Run(db, "DELETE FROM workflows WHERE sid = ?1", [&](Statement& s) { s.Bind(1, d.sid); });
 }
 
+// A Task's creation fields (seq, account, Workspace, date_created) never change; a replacement
+// overwrites the rest.
+Status Write(Connection& db, const TaskRecord& t) {
+  return Run(db,
+             "INSERT INTO tasks VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+             "?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22) "
+             "ON CONFLICT(sid) DO UPDATE SET attributes = ?5, assignment_status = ?6, "
+             "priority = ?7, reason = ?8, task_channel_sid = ?9, workflow_sid = ?10, "
+             "task_queue_sid = ?11, timeout = ?12, version = ?13, date_updated = ?15, "
+             "task_queue_entered_date = ?16, virtual_start_time = ?17, filter_index = ?18, "
+             "target_index = ?19, filter_entered_ms = ?20, assignment_count = ?21, "
+             "date_ended = ?22",
+             [&](Statement& s) {
+               s.Bind(1, t.sid);
+               s.Bind(2, t.seq);
+               s.Bind(3, t.account_sid);
+               s.Bind(4, t.workspace_sid);
+               s.Bind(5, t.attributes);
+               s.Bind(6, t.assignment_status);
+               s.Bind(7, t.priority);
+               s.BindOptional(8, t.reason);
+               s.Bind(9, t.task_channel_sid);
+               s.Bind(10, t.workflow_sid);
+               s.BindOptional(11, t.task_queue_sid);
+               s.Bind(12, t.timeout);
+               s.Bind(13, t.version);
+               s.Bind(14, t.date_created);
+               s.Bind(15, t.date_updated);
+               s.BindOptional(16, t.task_queue_entered_date);
+               s.Bind(17, t.virtual_start_time);
+               s.Bind(18, t.filter_index);
+               s.Bind(19, t.target_index);
+               s.Bind(20, t.filter_entered_ms);
+               s.Bind(21, t.assignment_count);
+               s.BindOptional(22, t.date_ended);
+             });
+}
+
+// As for a Task, a replacement overwrites all but the creation fields.
+Status Write(Connection& db, const ReservationRecord& r) {
+  return Run(db,
+             "INSERT INTO reservations VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+             "?13, ?14, ?15, ?16) "
+             "ON CONFLICT(sid) DO UPDATE SET task_sid = ?5, worker_sid = ?6, "
+             "reservation_status = ?7, task_queue_sid = ?8, workflow_sid = ?9, "
+             "worker_previous_activity_sid = ?10, timeout = ?11, version = ?12, "
+             "date_updated = ?14, instruction = ?15, instruction_params = ?16",
+             [&](Statement& s) {
+               s.Bind(1, r.sid);
+               s.Bind(2, r.seq);
+               s.Bind(3, r.account_sid);
+               s.Bind(4, r.workspace_sid);
+               s.Bind(5, r.task_sid);
+               s.Bind(6, r.worker_sid);
+               s.Bind(7, r.reservation_status);
+               s.Bind(8, r.task_queue_sid);
+               s.Bind(9, r.workflow_sid);
+               s.Bind(10, r.worker_previous_activity_sid);
+               s.Bind(11, r.timeout);
+               s.Bind(12, r.version);
+               s.Bind(13, r.date_created);
+               s.Bind(14, r.date_updated);
+               s.BindOptional(15, r.instruction);
+               s.Bind(16, PairsToJson(r.instruction_params));
+             });
+}
+
+Status Write(Connection& db, const TaskDeletion& d) {
+  return RunForSid(
+      db, {"DELETE FROM reservations WHERE task_sid = ?1", "DELETE FROM tasks WHERE sid = ?1"},
+      d.sid);
+}
+
 Status Write(Connection& db, const WorkerChannelRecord& c) {
   return Run(db,
              "INSERT INTO worker_channels VALUES (?1, ?2, ?3, ?4, ?5) "
@@ -749,8 +930,9 @@ Status Write(Connection& db, const WorkspaceDeletion& d) {
        "DELETE FROM task_channels WHERE workspace_sid = ?1",
        "DELETE FROM task_queues WHERE workspace_sid = ?1",
        "DELETE FROM workflows WHERE workspace_sid = ?1",
-       "DELETE FROM events WHERE workspace_sid = ?1", "DELETE FROM stints WHERE workspace_sid = ?1",
-       "DELETE FROM workspaces WHERE sid = ?1"},
+       "DELETE FROM reservations WHERE workspace_sid = ?1",
+       "DELETE FROM tasks WHERE workspace_sid = ?1", "DELETE FROM events WHERE workspace_sid = ?1",
+       "DELETE FROM stints WHERE workspace_sid = ?1", "DELETE FROM workspaces WHERE sid = ?1"},
       d.sid);
 }
 
@@ -929,6 +1111,13 @@ Result<Snapshot> SqliteStore::Load() {
     status =
         ReadAll(*db_, "SELECT * FROM workflows ORDER BY seq", snapshot.workflows, ReadWorkflow);
   }
+  if (status.ok()) {
+    status = ReadAll(*db_, "SELECT * FROM tasks ORDER BY seq", snapshot.tasks, ReadTask);
+  }
+  if (status.ok()) {
+    status = ReadAll(*db_, "SELECT * FROM reservations ORDER BY seq", snapshot.reservations,
+                     ReadReservation);
+  }
   std::vector<int64_t> max_seqs;
   if (status.ok()) {
     status = ReadAll(*db_,
@@ -938,6 +1127,8 @@ Result<Snapshot> SqliteStore::Load() {
                      "COALESCE((SELECT MAX(seq) FROM task_channels), 0), "
                      "COALESCE((SELECT MAX(seq) FROM task_queues), 0), "
                      "COALESCE((SELECT MAX(seq) FROM workflows), 0), "
+                     "COALESCE((SELECT MAX(seq) FROM tasks), 0), "
+                     "COALESCE((SELECT MAX(seq) FROM reservations), 0), "
                      "COALESCE((SELECT MAX(seq) FROM events), 0), "
                      "COALESCE((SELECT MAX(seq) FROM deliveries), 0))",
                      max_seqs, [](Statement& s) { return s.Int(0); });

@@ -90,6 +90,121 @@ class SqliteStoreTest : public ::testing::Test {
     return WorkerChannelRecord{worker_seq, task_channel_seq, 3, false, 8000};
   }
 
+  // A Task with every field away from its default, the optional ones set.
+  static TaskRecord Task(const std::string& sid, const std::string& workspace_sid, int64_t seq) {
+    TaskRecord t;
+    t.seq = seq;
+    t.sid = sid;
+    t.account_sid = "AC00000000000000000000000000000001";
+    t.workspace_sid = workspace_sid;
+    t.attributes = R"({"language":"fr"})";
+    t.assignment_status = "canceled";
+    t.priority = 7;
+    t.reason = "customer hung up";
+    t.task_channel_sid = "TC00000000000000000000000000000001";
+    t.workflow_sid = "WW00000000000000000000000000000001";
+    t.task_queue_sid = "WQ00000000000000000000000000000001";
+    t.timeout = 600;
+    t.version = 4;
+    t.date_created = 10000;
+    t.date_updated = 11000;
+    t.task_queue_entered_date = 10100;
+    t.virtual_start_time = 9000;
+    t.filter_index = 2;
+    t.target_index = 1;
+    t.filter_entered_ms = 10200;
+    t.assignment_count = 3;
+    t.date_ended = 11000;
+    return t;
+  }
+
+  // A Reservation with every field away from its default, the optional ones set.
+  static ReservationRecord Reservation(const std::string& sid, const std::string& task_sid,
+                                       const std::string& workspace_sid, int64_t seq) {
+    ReservationRecord r;
+    r.seq = seq;
+    r.sid = sid;
+    r.account_sid = "AC00000000000000000000000000000001";
+    r.workspace_sid = workspace_sid;
+    r.task_sid = task_sid;
+    r.worker_sid = "WK00000000000000000000000000000001";
+    r.reservation_status = "accepted";
+    r.task_queue_sid = "WQ00000000000000000000000000000001";
+    r.workflow_sid = "WW00000000000000000000000000000001";
+    r.worker_previous_activity_sid = "WA00000000000000000000000000000001";
+    r.timeout = 45;
+    r.version = 2;
+    r.date_created = 12000;
+    r.date_updated = 12500;
+    r.instruction = "dequeue";
+    r.instruction_params = {
+        {"dequeue_from", "+15550100"},
+        {"dequeue_post_work_activity_sid", "WA00000000000000000000000000000002"},
+        {"dequeue_record", "record-from-answer"}};
+    return r;
+  }
+
+  static std::vector<std::string> TaskSids(const Snapshot& snapshot) {
+    std::vector<std::string> sids;
+    for (const TaskRecord& t : snapshot.tasks) {
+      sids.push_back(t.sid);
+    }
+    return sids;
+  }
+
+  static std::vector<std::string> ReservationSids(const Snapshot& snapshot) {
+    std::vector<std::string> sids;
+    for (const ReservationRecord& r : snapshot.reservations) {
+      sids.push_back(r.sid);
+    }
+    return sids;
+  }
+
+  static void ExpectSameTask(const TaskRecord& actual, const TaskRecord& expected) {
+    EXPECT_EQ(actual.seq, expected.seq);
+    EXPECT_EQ(actual.sid, expected.sid);
+    EXPECT_EQ(actual.account_sid, expected.account_sid);
+    EXPECT_EQ(actual.workspace_sid, expected.workspace_sid);
+    EXPECT_EQ(actual.attributes, expected.attributes);
+    EXPECT_EQ(actual.assignment_status, expected.assignment_status);
+    EXPECT_EQ(actual.priority, expected.priority);
+    EXPECT_EQ(actual.reason, expected.reason);
+    EXPECT_EQ(actual.task_channel_sid, expected.task_channel_sid);
+    EXPECT_EQ(actual.workflow_sid, expected.workflow_sid);
+    EXPECT_EQ(actual.task_queue_sid, expected.task_queue_sid);
+    EXPECT_EQ(actual.timeout, expected.timeout);
+    EXPECT_EQ(actual.version, expected.version);
+    EXPECT_EQ(actual.date_created, expected.date_created);
+    EXPECT_EQ(actual.date_updated, expected.date_updated);
+    EXPECT_EQ(actual.task_queue_entered_date, expected.task_queue_entered_date);
+    EXPECT_EQ(actual.virtual_start_time, expected.virtual_start_time);
+    EXPECT_EQ(actual.filter_index, expected.filter_index);
+    EXPECT_EQ(actual.target_index, expected.target_index);
+    EXPECT_EQ(actual.filter_entered_ms, expected.filter_entered_ms);
+    EXPECT_EQ(actual.assignment_count, expected.assignment_count);
+    EXPECT_EQ(actual.date_ended, expected.date_ended);
+  }
+
+  static void ExpectSameReservation(const ReservationRecord& actual,
+                                    const ReservationRecord& expected) {
+    EXPECT_EQ(actual.seq, expected.seq);
+    EXPECT_EQ(actual.sid, expected.sid);
+    EXPECT_EQ(actual.account_sid, expected.account_sid);
+    EXPECT_EQ(actual.workspace_sid, expected.workspace_sid);
+    EXPECT_EQ(actual.task_sid, expected.task_sid);
+    EXPECT_EQ(actual.worker_sid, expected.worker_sid);
+    EXPECT_EQ(actual.reservation_status, expected.reservation_status);
+    EXPECT_EQ(actual.task_queue_sid, expected.task_queue_sid);
+    EXPECT_EQ(actual.workflow_sid, expected.workflow_sid);
+    EXPECT_EQ(actual.worker_previous_activity_sid, expected.worker_previous_activity_sid);
+    EXPECT_EQ(actual.timeout, expected.timeout);
+    EXPECT_EQ(actual.version, expected.version);
+    EXPECT_EQ(actual.date_created, expected.date_created);
+    EXPECT_EQ(actual.date_updated, expected.date_updated);
+    EXPECT_EQ(actual.instruction, expected.instruction);
+    EXPECT_EQ(actual.instruction_params, expected.instruction_params);
+  }
+
   // The (Worker, TaskChannel) creation numbers of the WorkerChannels the store holds.
   static std::vector<std::pair<int64_t, int64_t>> WorkerChannelKeys(const Snapshot& snapshot) {
     std::vector<std::pair<int64_t, int64_t>> keys;
@@ -105,7 +220,7 @@ class SqliteStoreTest : public ::testing::Test {
 
 TEST_F(SqliteStoreTest, NewStoreIsMigratedToTheNewestSchema) {
   std::unique_ptr<SqliteStore> store = OpenStore();
-  EXPECT_EQ(store->schema_version(), 5);
+  EXPECT_EQ(store->schema_version(), 6);
   Result<Snapshot> snapshot = store->Load();
   ASSERT_TRUE(snapshot.ok());
   EXPECT_TRUE(snapshot->workspaces.empty());
@@ -365,6 +480,199 @@ TEST_F(SqliteStoreTest, WorkflowsSurviveReopeningAndGoWithTheirWorkspace) {
   EXPECT_TRUE(snapshot->workflows.empty());
 }
 
+TEST_F(SqliteStoreTest, TasksAndReservationsSurviveReopening) {
+  TaskRecord full = Task("WT1", "WS1", 20);
+  TaskRecord bare;  // the optional fields empty, the others at their defaults
+  bare.seq = 21;
+  bare.sid = "WT2";
+  bare.account_sid = "AC00000000000000000000000000000001";
+  bare.workspace_sid = "WS1";
+  bare.task_channel_sid = "TC00000000000000000000000000000001";
+  bare.workflow_sid = "WW00000000000000000000000000000001";
+  bare.date_created = 13000;
+  bare.date_updated = 13000;
+  ReservationRecord answered = Reservation("WR1", "WT1", "WS1", 22);
+  ReservationRecord pending;  // no instruction yet
+  pending.seq = 23;
+  pending.sid = "WR2";
+  pending.account_sid = "AC00000000000000000000000000000001";
+  pending.workspace_sid = "WS1";
+  pending.task_sid = "WT2";
+  pending.worker_sid = "WK00000000000000000000000000000002";
+  pending.task_queue_sid = "WQ00000000000000000000000000000001";
+  pending.workflow_sid = "WW00000000000000000000000000000001";
+  pending.worker_previous_activity_sid = "WA00000000000000000000000000000001";
+  pending.date_created = 14000;
+  pending.date_updated = 14000;
+  {
+    std::unique_ptr<SqliteStore> store = OpenStore();
+    // Committed out of creation order: the snapshot puts them back in it.
+    ASSERT_TRUE(store->Commit({Workspace("WS1"), pending, bare, answered, full}).ok());
+  }
+  std::unique_ptr<SqliteStore> store = OpenStore();
+  Result<Snapshot> snapshot = store->Load();
+  ASSERT_TRUE(snapshot.ok());
+  ASSERT_EQ(snapshot->tasks.size(), 2u);
+  ExpectSameTask(snapshot->tasks[0], full);
+  ExpectSameTask(snapshot->tasks[1], bare);
+  EXPECT_EQ(snapshot->tasks[1].filter_index, kNoFilterIndex);
+  EXPECT_FALSE(snapshot->tasks[1].reason.has_value());
+  EXPECT_FALSE(snapshot->tasks[1].task_queue_sid.has_value());
+  EXPECT_FALSE(snapshot->tasks[1].task_queue_entered_date.has_value());
+  EXPECT_FALSE(snapshot->tasks[1].date_ended.has_value());
+  ASSERT_EQ(snapshot->reservations.size(), 2u);
+  ExpectSameReservation(snapshot->reservations[0], answered);
+  ExpectSameReservation(snapshot->reservations[1], pending);
+  EXPECT_FALSE(snapshot->reservations[1].instruction.has_value());
+  EXPECT_TRUE(snapshot->reservations[1].instruction_params.empty());
+  EXPECT_EQ(snapshot->max_seq, 23);
+}
+
+TEST_F(SqliteStoreTest, ReplacingATaskOrReservationKeepsItsCreationFields) {
+  std::unique_ptr<SqliteStore> store = OpenStore();
+  ASSERT_TRUE(
+      store->Commit({Workspace("WS1"), Task("WT1", "WS1", 2), Reservation("WR1", "WT1", "WS1", 3)})
+          .ok());
+
+  TaskRecord task = Task("WT1", "WS1", 2);
+  task.attributes = R"({"language":"en"})";
+  task.assignment_status = "pending";
+  task.priority = 1;
+  task.reason.reset();
+  task.task_channel_sid = "TC00000000000000000000000000000002";
+  task.workflow_sid = "WW00000000000000000000000000000002";
+  task.task_queue_sid.reset();
+  task.timeout = 30;
+  task.version = 5;
+  task.date_updated = 15000;
+  task.task_queue_entered_date.reset();
+  task.virtual_start_time = 9500;
+  task.filter_index = kDefaultFilterIndex;
+  task.target_index = 0;
+  task.filter_entered_ms = 15000;
+  task.assignment_count = 4;
+  task.date_ended.reset();
+  ReservationRecord reservation = Reservation("WR1", "WT1", "WS1", 3);
+  reservation.worker_sid = "WK00000000000000000000000000000009";
+  reservation.reservation_status = "rejected";
+  reservation.task_queue_sid = "WQ00000000000000000000000000000002";
+  reservation.workflow_sid = "WW00000000000000000000000000000002";
+  reservation.worker_previous_activity_sid = "WA00000000000000000000000000000002";
+  reservation.timeout = 60;
+  reservation.version = 3;
+  reservation.date_updated = 16000;
+  reservation.instruction = "call";
+  reservation.instruction_params = {{"call_from", "+15550100"}, {"call_to", "+15550199"}};
+  TaskRecord task_stored = task;
+  ReservationRecord reservation_stored = reservation;
+  // Ignored on replacement: a record keeps the creation number and date it was made with.
+  task.seq = 40;
+  task.date_created = 1;
+  reservation.seq = 41;
+  reservation.date_created = 1;
+  ASSERT_TRUE(store->Commit({task, reservation}).ok());
+
+  Result<Snapshot> snapshot = store->Load();
+  ASSERT_TRUE(snapshot.ok());
+  ASSERT_EQ(snapshot->tasks.size(), 1u);
+  ExpectSameTask(snapshot->tasks[0], task_stored);
+  ASSERT_EQ(snapshot->reservations.size(), 1u);
+  ExpectSameReservation(snapshot->reservations[0], reservation_stored);
+  EXPECT_EQ(snapshot->max_seq, 3);
+}
+
+TEST_F(SqliteStoreTest, DeletingATaskDeletesOnlyItsReservations) {
+  std::unique_ptr<SqliteStore> store = OpenStore();
+  ASSERT_TRUE(
+      store
+          ->Commit({Workspace("WS1"), Task("WT1", "WS1", 2), Task("WT2", "WS1", 3),
+                    Reservation("WR1", "WT1", "WS1", 4), Reservation("WR2", "WT2", "WS1", 5),
+                    Reservation("WR3", "WT1", "WS1", 6)})
+          .ok());
+  ASSERT_TRUE(store->Commit({TaskDeletion{"WT1"}}).ok());
+
+  Result<Snapshot> snapshot = store->Load();
+  ASSERT_TRUE(snapshot.ok());
+  EXPECT_EQ(TaskSids(snapshot.value()), std::vector<std::string>{"WT2"});
+  EXPECT_EQ(ReservationSids(snapshot.value()), std::vector<std::string>{"WR2"});
+}
+
+TEST_F(SqliteStoreTest, DeletingAWorkerKeepsTheReservationsOfferedToIt) {
+  std::unique_ptr<SqliteStore> store = OpenStore();
+  WorkerRecord worker = Worker("WK00000000000000000000000000000001", "WS1", 2);
+  ASSERT_TRUE(store
+                  ->Commit({Workspace("WS1"), worker, Task("WT1", "WS1", 3),
+                            Reservation("WR1", "WT1", "WS1", 4)})
+                  .ok());
+  ASSERT_TRUE(store->Commit({WorkerDeletion{worker.sid}}).ok());
+
+  Result<Snapshot> snapshot = store->Load();
+  ASSERT_TRUE(snapshot.ok());
+  EXPECT_TRUE(snapshot->workers.empty());
+  EXPECT_EQ(ReservationSids(snapshot.value()), std::vector<std::string>{"WR1"});
+  EXPECT_EQ(snapshot->reservations[0].worker_sid, worker.sid);
+}
+
+TEST_F(SqliteStoreTest, DeletingAWorkspaceDeletesItsTasksAndReservations) {
+  std::unique_ptr<SqliteStore> store = OpenStore();
+  WorkspaceRecord other = Workspace("WS2");
+  other.seq = 5;
+  ASSERT_TRUE(
+      store
+          ->Commit({Workspace("WS1"), Task("WT1", "WS1", 2), Reservation("WR1", "WT1", "WS1", 3),
+                    other, Task("WT2", "WS2", 6), Reservation("WR2", "WT2", "WS2", 7)})
+          .ok());
+  ASSERT_TRUE(store->Commit({WorkspaceDeletion{"WS1"}}).ok());
+
+  Result<Snapshot> snapshot = store->Load();
+  ASSERT_TRUE(snapshot.ok());
+  EXPECT_EQ(TaskSids(snapshot.value()), std::vector<std::string>{"WT2"});
+  EXPECT_EQ(ReservationSids(snapshot.value()), std::vector<std::string>{"WR2"});
+}
+
+// Creation numbers are shared by every resource: the next one must come after a Task's or a
+// Reservation's even when it is the newest record.
+TEST_F(SqliteStoreTest, LargestCreationNumberCountsTasksAndReservations) {
+  std::unique_ptr<SqliteStore> store = OpenStore();
+  ASSERT_TRUE(store->Commit({Workspace("WS1"), Task("WT1", "WS1", 30)}).ok());
+  Result<Snapshot> snapshot = store->Load();
+  ASSERT_TRUE(snapshot.ok());
+  EXPECT_EQ(snapshot->max_seq, 30);
+
+  ASSERT_TRUE(store->Commit({Reservation("WR1", "WT1", "WS1", 31)}).ok());
+  snapshot = store->Load();
+  ASSERT_TRUE(snapshot.ok());
+  EXPECT_EQ(snapshot->max_seq, 31);
+}
+
+// A store written before Tasks existed keeps what it holds and takes Tasks from then on.
+TEST_F(SqliteStoreTest, MigrationAddsTasksToAStoreOfTheWorkflowVersion) {
+  {
+    std::unique_ptr<SqliteStore> store = OpenStore();
+    ASSERT_TRUE(
+        store->Commit({Workspace("WS1"), TaskChannel("TC1", "WS1", 2), TaskQueue("WQ1", "WS1", 3)})
+            .ok());
+  }
+  RunSql("DROP TABLE tasks; DROP TABLE reservations; PRAGMA user_version = 5;");
+
+  std::unique_ptr<SqliteStore> store = OpenStore();
+  EXPECT_EQ(store->schema_version(), 6);
+  Result<Snapshot> snapshot = store->Load();
+  ASSERT_TRUE(snapshot.ok());
+  EXPECT_EQ(snapshot->workspaces.size(), 1u);
+  EXPECT_EQ(snapshot->task_channels.size(), 1u);
+  EXPECT_EQ(snapshot->task_queues.size(), 1u);
+  EXPECT_TRUE(snapshot->tasks.empty());
+  EXPECT_TRUE(snapshot->reservations.empty());
+  EXPECT_EQ(snapshot->max_seq, 3);
+
+  ASSERT_TRUE(store->Commit({Task("WT1", "WS1", 4), Reservation("WR1", "WT1", "WS1", 5)}).ok());
+  snapshot = store->Load();
+  ASSERT_TRUE(snapshot.ok());
+  EXPECT_EQ(TaskSids(snapshot.value()), std::vector<std::string>{"WT1"});
+  EXPECT_EQ(ReservationSids(snapshot.value()), std::vector<std::string>{"WR1"});
+}
+
 // A store written before TaskChannels existed gets the five default ones for each Workspace,
 // in the order a new Workspace has them, numbered after everything already stored.
 TEST_F(SqliteStoreTest, MigrationGivesEarlierWorkspacesTheDefaultTaskChannels) {
@@ -377,10 +685,11 @@ TEST_F(SqliteStoreTest, MigrationGivesEarlierWorkspacesTheDefaultTaskChannels) {
   }
   RunSql(
       "DROP TABLE task_channels; DROP TABLE worker_channels; DROP TABLE task_queues; "
-      "DROP TABLE workflows; PRAGMA user_version = 2;");
+      "DROP TABLE workflows; DROP TABLE tasks; DROP TABLE reservations; "
+      "PRAGMA user_version = 2;");
 
   std::unique_ptr<SqliteStore> store = OpenStore();
-  EXPECT_EQ(store->schema_version(), 5);
+  EXPECT_EQ(store->schema_version(), 6);
   Result<Snapshot> snapshot = store->Load();
   ASSERT_TRUE(snapshot.ok());
   ASSERT_EQ(snapshot->task_channels.size(), 10u);
