@@ -181,6 +181,25 @@ Result<Window> ReadWindow(const http::Params& query, TimeMs now) {
   return window;
 }
 
+std::optional<int64_t> ReadIfMatch(const http::Request& r) {
+  if (!r.if_match.has_value() || *r.if_match == "*") {
+    return std::nullopt;
+  }
+  std::string text = *r.if_match;
+  if (text.starts_with("W/")) {
+    text = text.substr(2);
+  }
+  if (text.size() >= 2 && text.front() == '"' && text.back() == '"') {
+    text = text.substr(1, text.size() - 2);
+  }
+  int64_t version = -1;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), version);
+  if (ec != std::errc() || end != text.data() + text.size()) {
+    return -1;
+  }
+  return version;
+}
+
 boost::json::value JsonTime(TimeMs ms) { return boost::json::value(FormatIsoTime(ms)); }
 
 boost::json::value JsonOptional(const std::optional<std::string>& text) {

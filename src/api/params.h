@@ -60,6 +60,10 @@ Result<Window> ReadWindow(const http::Params& query, TimeMs now);
 // 400/20001 for anything else.
 Result<std::optional<boost::json::object>> ReadSplitByWaitTime(const http::Params& query);
 
+// The version an If-Match header names: `"3"`, `W/"3"` or `3`; `*` matches any version, as no
+// header does. A value that is no version can match nothing, so it reads as -1.
+std::optional<int64_t> ReadIfMatch(const http::Request& r);
+
 // JSON for a date, or null for none.
 boost::json::value JsonTime(TimeMs ms);
 boost::json::value JsonOptional(const std::optional<std::string>& text);

@@ -21,6 +21,8 @@ void RegisterWorkerChannelRoutes(http::Router& router, const Services& services)
 void RegisterTaskQueueRoutes(http::Router& router, const Services& services);
 void RegisterTaskQueueStatisticsRoutes(http::Router& router, const Services& services);
 void RegisterWorkflowRoutes(http::Router& router, const Services& services);
+void RegisterTaskRoutes(http::Router& router, const Services& services);
+void RegisterReservationRoutes(http::Router& router, const Services& services);
 
 // Who the request acts for, and from where.
 inline Caller CallerOf(const http::Request& request) {

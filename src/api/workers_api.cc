@@ -1,6 +1,5 @@
 // /v1/Workspaces/{WorkspaceSid}/Workers and /v1/Workspaces/{WorkspaceSid}/Workers/{Sid}.
 #include <boost/json/serialize.hpp>
-#include <charconv>
 
 #include "api/list_page.h"
 #include "api/params.h"
@@ -47,27 +46,6 @@ http::Response WorkerResponse(int status, const WorkerView& view, const std::str
   http::Response response = http::JsonResponse(status, serialize(RenderWorker(view, base_url)));
   response.headers.emplace_back("ETag", "\"" + std::to_string(view.record.version) + "\"");
   return response;
-}
-
-// The version an If-Match header names: `"3"`, `W/"3"` or `3`; `*` matches any version, as no
-// header does. A value that is no version can match nothing, so it reads as -1.
-std::optional<int64_t> ReadIfMatch(const http::Request& r) {
-  if (!r.if_match.has_value() || *r.if_match == "*") {
-    return std::nullopt;
-  }
-  std::string text = *r.if_match;
-  if (text.starts_with("W/")) {
-    text = text.substr(2);
-  }
-  if (text.size() >= 2 && text.front() == '"' && text.back() == '"') {
-    text = text.substr(1, text.size() - 2);
-  }
-  int64_t version = -1;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), version);
-  if (ec != std::errc() || end != text.data() + text.size()) {
-    return -1;
-  }
-  return version;
 }
 
 Result<WorkerFilter::Ordering> ReadOrdering(const std::optional<std::string>& text) {
@@ -180,7 +158,6 @@ Result<http::Response> Fetch(const Services& services, const http::Request& r) {
   return WorkerResponse(200, view.value(), services.base_url);
 }
 
-// RejectPendingReservations is accepted and has nothing to reject until Reservations exist.
 Result<http::Response> Update(const Services& services, const http::Request& r) {
   WorkerUpdate update;
   update.friendly_name = r.form.Get("FriendlyName");
@@ -196,6 +173,7 @@ Result<http::Response> Update(const Services& services, const http::Request& r) 
   }
   update.activity_sid = activity.value();
   update.attributes = attributes.value();
+  update.reject_pending_reservations = reject.value().value_or(false);
   update.if_match = ReadIfMatch(r);
 
   Result<WorkerView> view =
