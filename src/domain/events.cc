@@ -136,7 +136,6 @@ void EventRecorder::Add(const std::string& event_type, const std::string& resour
   }
 }
 
-
 StringPairs ActivityChangeData(const WorkspaceState& state, const WorkerRecord& worker,
                                const std::string& previous_sid, TimeMs in_previous) {
   StringPairs data = WorkerEventData(worker, state.ActivityName(worker.activity_sid));

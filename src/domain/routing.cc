@@ -98,16 +98,16 @@ StringPairs TaskEventData(const WorkspaceState& state, const TaskEntry& entry, T
     data.emplace_back("workflow_name", flow->record.friendly_name);
   }
   if (task.reason.has_value()) {
-    data.emplace_back(task.assignment_status == kCompleted ? "task_completed_reason"
-                                                           : "task_canceled_reason",
-                      *task.reason);
+    data.emplace_back(
+        task.assignment_status == kCompleted ? "task_completed_reason" : "task_canceled_reason",
+        *task.reason);
     data.emplace_back("reason", *task.reason);
   }
   return data;
 }
 
-Router::Router(WorkspaceRegistry& registry, WorkspaceState& state, const Caller& caller,
-               TimeMs now, Batch& batch)
+Router::Router(WorkspaceRegistry& registry, WorkspaceState& state, const Caller& caller, TimeMs now,
+               Batch& batch)
     : registry_(registry),
       state_(state),
       caller_(caller),
@@ -284,9 +284,9 @@ void Router::Place(TaskEntry& task, bool fresh) {
   bool same = !fresh && filter == task.record.filter_index;
   // Step timeouts count from when the Task entered the filter: from its creation for the first
   // filter it matches.
-  TimeMs entered = same ? task.record.filter_entered_ms
-                        : (task.record.filter_index == kNoFilterIndex ? task.record.date_created
-                                                                      : now_);
+  TimeMs entered =
+      same ? task.record.filter_entered_ms
+           : (task.record.filter_index == kNoFilterIndex ? task.record.date_created : now_);
   size_t current = same ? static_cast<size_t>(task.record.target_index) : 0;
   std::optional<size_t> target = ActiveTarget(*match, now_ - entered, current);
   if (!target.has_value()) {
@@ -383,8 +383,7 @@ void Router::LeaveFilter(TaskEntry& task, int64_t filter, bool skipped) {
   }
 }
 
-void Router::DropTask(TaskEntry& task, const std::string& event_type,
-                      const std::string& reason) {
+void Router::DropTask(TaskEntry& task, const std::string& event_type, const std::string& reason) {
   TaskEvent(event_type, task, "Task " + task.record.sid + ": " + reason);
   EndTask(task, kCanceled, reason);
 }
@@ -426,11 +425,11 @@ bool Router::QueueHolds(const TaskQueueEntry& queue, const WorkerRecord& worker)
   auto attributes = state_.routing.worker_attributes.find(worker.seq);
   std::string activity_name = state_.ActivityName(worker.activity_sid);
   WorkerFields fields{worker.sid, worker.friendly_name, worker.activity_sid, activity_name};
-  return Evaluate(*queue.target_workers,
-                  WorkerResolver(attributes == state_.routing.worker_attributes.end()
-                                     ? kNone
-                                     : attributes->second,
-                                 fields, now_));
+  return Evaluate(
+      *queue.target_workers,
+      WorkerResolver(
+          attributes == state_.routing.worker_attributes.end() ? kNone : attributes->second, fields,
+          now_));
 }
 
 bool Router::Eligible(const WorkerRecord& worker, const TaskEntry& task,
@@ -454,9 +453,8 @@ bool Router::Eligible(const WorkerRecord& worker, const TaskEntry& task,
   // A Worker is offered a Task once at a time, and not again after rejecting it.
   for (int64_t seq : task.reservations) {
     const ReservationRecord& reservation = state_.routing.reservations.at(seq);
-    if (reservation.worker_sid == worker.sid &&
-        (reservation.reservation_status == kPending ||
-         reservation.reservation_status == "rejected")) {
+    if (reservation.worker_sid == worker.sid && (reservation.reservation_status == kPending ||
+                                                 reservation.reservation_status == "rejected")) {
       return false;
     }
   }
@@ -483,8 +481,8 @@ bool Router::Eligible(const WorkerRecord& worker, const TaskEntry& task,
       attributes == state_.routing.worker_attributes.end() ? kNone : attributes->second;
   std::string activity_name = state_.ActivityName(worker.activity_sid);
   WorkerFields fields{worker.sid, worker.friendly_name, worker.activity_sid, activity_name};
-  ChannelLoads loads = [this, &worker](std::string_view unique_name)
-      -> std::optional<WorkerChannelLoad> {
+  ChannelLoads loads = [this,
+                        &worker](std::string_view unique_name) -> std::optional<WorkerChannelLoad> {
     auto seq = state_.task_channel_names.find(std::string(unique_name));
     auto channels = state_.worker_channels.find(worker.seq);
     if (seq == state_.task_channel_names.end() || channels == state_.worker_channels.end()) {
@@ -531,20 +529,19 @@ bool Router::TryReserve(TaskEntry& task) {
     auto it = state_.routing.last_reserved.find(worker->seq);
     return it == state_.routing.last_reserved.end() ? worker->date_status_changed : it->second;
   };
-  std::sort(eligible.begin(), eligible.end(),
-            [&](const WorkerRecord* a, const WorkerRecord* b) {
-              if (target != nullptr && !target->order_by.empty()) {
-                int order = CompareByOrder(target->order_by, attributes_of(a), attributes_of(b));
-                if (order != 0) {
-                  return order < 0;
-                }
-              }
-              TimeMs idle_a = idle_since(a);
-              TimeMs idle_b = idle_since(b);
-              return idle_a != idle_b ? idle_a < idle_b : a->seq < b->seq;
-            });
-  size_t count = std::min<size_t>(eligible.size(),
-                                  static_cast<size_t>(queue->record.max_reserved_workers));
+  std::sort(eligible.begin(), eligible.end(), [&](const WorkerRecord* a, const WorkerRecord* b) {
+    if (target != nullptr && !target->order_by.empty()) {
+      int order = CompareByOrder(target->order_by, attributes_of(a), attributes_of(b));
+      if (order != 0) {
+        return order < 0;
+      }
+    }
+    TimeMs idle_a = idle_since(a);
+    TimeMs idle_b = idle_since(b);
+    return idle_a != idle_b ? idle_a < idle_b : a->seq < b->seq;
+  });
+  size_t count =
+      std::min<size_t>(eligible.size(), static_cast<size_t>(queue->record.max_reserved_workers));
   // Reserve first, then move the Workers: a move reads the Task as reserved.
   Dequeue(task);
   task.record.assignment_status = kReserved;
@@ -948,8 +945,7 @@ Status Router::WrapReservation(ReservationRecord& reservation) {
 }
 
 Status Router::CompleteReservation(ReservationRecord& reservation) {
-  if (reservation.reservation_status != "accepted" &&
-      reservation.reservation_status != kWrapping) {
+  if (reservation.reservation_status != "accepted" && reservation.reservation_status != kWrapping) {
     return Error::InvalidParameter("Reservation " + reservation.sid +
                                    " cannot be completed because it is " +
                                    reservation.reservation_status + ", not accepted or wrapping");
@@ -957,8 +953,8 @@ Status Router::CompleteReservation(ReservationRecord& reservation) {
   return CompleteTask(*state_.routing.FindTask(reservation.task_sid), std::nullopt);
 }
 
-Status Router::InstructReservation(ReservationRecord& reservation,
-                                   const std::string& instruction, const StringPairs& params) {
+Status Router::InstructReservation(ReservationRecord& reservation, const std::string& instruction,
+                                   const StringPairs& params) {
   if (instruction == "supervise") {
     if (reservation.reservation_status != "accepted") {
       return Error::InvalidParameter("Instruction supervise needs an accepted Reservation; " +
@@ -971,9 +967,10 @@ Status Router::InstructReservation(ReservationRecord& reservation,
   }
   if (instruction != "dequeue" && instruction != "call" && instruction != "redirect" &&
       instruction != "conference") {
-    return Error::InvalidParameter("Instruction must be one of conference, dequeue, call, "
-                                   "redirect or supervise, not '" +
-                                   instruction + "'");
+    return Error::InvalidParameter(
+        "Instruction must be one of conference, dequeue, call, "
+        "redirect or supervise, not '" +
+        instruction + "'");
   }
   if (reservation.reservation_status != kPending) {
     return Error::InvalidParameter("Instruction " + instruction + " needs a pending Reservation; " +
@@ -1123,9 +1120,9 @@ void Router::TaskDeadline(TaskEntry& task) {
     return;
   }
   if (next.has_value()) {
-    TaskEvent("task-queue.timeout", task,
-              "Task " + record.sid + " timed out of TaskQueue " +
-                  record.task_queue_sid.value_or(""));
+    TaskEvent(
+        "task-queue.timeout", task,
+        "Task " + record.sid + " timed out of TaskQueue " + record.task_queue_sid.value_or(""));
     EnterStep(task, record.filter_index, *next, record.filter_entered_ms);
   } else {
     LeaveFilter(task, record.filter_index, /*skipped=*/false);

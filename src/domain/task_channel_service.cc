@@ -266,8 +266,8 @@ Status TaskChannelService::DeleteTaskChannel(const Caller& caller, const std::st
 
   // The SID is copied: erasing the channel below frees the record it lives in.
   std::string sid = channel->sid;
-  if (const TaskRecord* task = UnendedTask(
-          *state, [&](const TaskRecord& t) { return t.task_channel_sid == sid; })) {
+  if (const TaskRecord* task =
+          UnendedTask(*state, [&](const TaskRecord& t) { return t.task_channel_sid == sid; })) {
     return Error::InvalidParameter("Cannot delete TaskChannel " + sid + " in workspace " +
                                    workspace_sid + " for account " + caller.account_sid +
                                    " because Task " + task->sid + " uses it");

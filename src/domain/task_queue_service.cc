@@ -286,8 +286,8 @@ Status TaskQueueService::DeleteTaskQueue(const Caller& caller, const std::string
                                    flow->record.sid + " (" + flow->record.friendly_name +
                                    ") routes Tasks to it");
   }
-  if (const TaskRecord* task = UnendedTask(
-          *state, [&](const TaskRecord& t) { return t.task_queue_sid == sid; })) {
+  if (const TaskRecord* task =
+          UnendedTask(*state, [&](const TaskRecord& t) { return t.task_queue_sid == sid; })) {
     return Error::InvalidParameter("TaskQueue " + sid + " cannot be deleted: Task " + task->sid +
                                    " is in it");
   }

@@ -33,8 +33,7 @@ Status CheckPriority(int64_t priority) {
 
 Status CheckVirtualStartTime(TimeMs when, TimeMs now) {
   if (when > now) {
-    return Error::InvalidParameter("VirtualStartTime " + FormatIsoTime(when) +
-                                   " is in the future");
+    return Error::InvalidParameter("VirtualStartTime " + FormatIsoTime(when) + " is in the future");
   }
   return {};
 }
@@ -211,14 +210,14 @@ Result<TaskView> TaskService::CreateTask(const Caller& caller, const std::string
 
 Result<TaskView> TaskService::FetchTask(const Caller& caller, const std::string& workspace_sid,
                                         const std::string& sid) {
-  return WithRouter<TaskView>(
-      caller, workspace_sid, [&](WorkspaceState& state, Router& router) -> Result<TaskView> {
-        const TaskEntry* task = state.routing.FindTask(sid);
-        if (task == nullptr) {
-          return Error::NotFound();
-        }
-        return ViewOf(state, task->record, router.now());
-      });
+  return WithRouter<TaskView>(caller, workspace_sid,
+                              [&](WorkspaceState& state, Router& router) -> Result<TaskView> {
+                                const TaskEntry* task = state.routing.FindTask(sid);
+                                if (task == nullptr) {
+                                  return Error::NotFound();
+                                }
+                                return ViewOf(state, task->record, router.now());
+                              });
 }
 
 Result<Page<TaskView>> TaskService::ListTasks(const Caller& caller,
@@ -300,8 +299,7 @@ Result<TaskView> TaskService::UpdateTask(const Caller& caller, const std::string
   if (status_to.has_value() && *status_to != "canceled" && *status_to != "wrapping" &&
       *status_to != "completed") {
     return Error::InvalidParameter(
-        "AssignmentStatus can be set to canceled, wrapping or completed, not '" + *status_to +
-        "'");
+        "AssignmentStatus can be set to canceled, wrapping or completed, not '" + *status_to + "'");
   }
   bool changes_fields = update.attributes.has_value() || update.priority.has_value() ||
                         update.task_channel.has_value() || update.virtual_start_time.has_value();
@@ -380,9 +378,11 @@ Status TaskService::DeleteTask(const Caller& caller, const std::string& workspac
   return {};
 }
 
-Result<Page<ReservationView>> TaskService::ListTaskReservations(
-    const Caller& caller, const std::string& workspace_sid, const std::string& task_sid,
-    const ReservationFilter& filter, const PageRequest& page) {
+Result<Page<ReservationView>> TaskService::ListTaskReservations(const Caller& caller,
+                                                                const std::string& workspace_sid,
+                                                                const std::string& task_sid,
+                                                                const ReservationFilter& filter,
+                                                                const PageRequest& page) {
   Result<std::vector<ReservationView>> views = WithRouter<std::vector<ReservationView>>(
       caller, workspace_sid,
       [&](WorkspaceState& state, Router&) -> Result<std::vector<ReservationView>> {
@@ -407,9 +407,11 @@ Result<Page<ReservationView>> TaskService::ListTaskReservations(
   return TakePage(std::move(views).value(), page);
 }
 
-Result<Page<ReservationView>> TaskService::ListWorkerReservations(
-    const Caller& caller, const std::string& workspace_sid, const std::string& worker_sid,
-    const ReservationFilter& filter, const PageRequest& page) {
+Result<Page<ReservationView>> TaskService::ListWorkerReservations(const Caller& caller,
+                                                                  const std::string& workspace_sid,
+                                                                  const std::string& worker_sid,
+                                                                  const ReservationFilter& filter,
+                                                                  const PageRequest& page) {
   Result<std::vector<ReservationView>> views = WithRouter<std::vector<ReservationView>>(
       caller, workspace_sid,
       [&](WorkspaceState& state, Router&) -> Result<std::vector<ReservationView>> {
@@ -479,8 +481,7 @@ Result<ReservationView> TaskService::UpdateReservation(const Caller& caller,
         "Send either ReservationStatus or Instruction to update a Reservation");
   }
   return WithRouter<ReservationView>(
-      caller, workspace_sid,
-      [&](WorkspaceState& state, Router& router) -> Result<ReservationView> {
+      caller, workspace_sid, [&](WorkspaceState& state, Router& router) -> Result<ReservationView> {
         ReservationRecord* reservation = FindOwned(state, owner_sid, sid);
         if (reservation == nullptr) {
           return Error::NotFound();
@@ -505,8 +506,8 @@ Result<ReservationView> TaskService::UpdateReservation(const Caller& caller,
           } else if (instruction == "reject") {
             status = router.RejectReservation(*reservation, update.worker_activity_sid);
           } else {
-            status = router.InstructReservation(*reservation, instruction,
-                                                update.instruction_params);
+            status =
+                router.InstructReservation(*reservation, instruction, update.instruction_params);
           }
         } else {
           const std::string& to = *update.reservation_status;
@@ -546,13 +547,11 @@ void TaskService::RunDueTimers() {
     }
     // Through the usual path, which carries out what is due before any command. A failed
     // commit has been logged by the commit queue and the view reloaded; nothing waits on it.
-    Result<bool> ran = WithRouter<bool>(Caller{candidate->account_sid, ""}, workspace_sid,
-                                        [](WorkspaceState&, Router&) -> Result<bool> {
-                                          return true;
-                                        });
+    Result<bool> ran =
+        WithRouter<bool>(Caller{candidate->account_sid, ""}, workspace_sid,
+                         [](WorkspaceState&, Router&) -> Result<bool> { return true; });
     static_cast<void>(ran);
   }
 }
-
 
 }  // namespace taskrouter

@@ -123,8 +123,7 @@ class TaskService {
   // `owner_sid` is the Task (WT…) or the Worker (WK…) the URL names the Reservation under.
   Result<ReservationView> FetchReservation(const Caller& caller, const std::string& workspace_sid,
                                            const std::string& owner_sid, const std::string& sid);
-  Result<ReservationView> UpdateReservation(const Caller& caller,
-                                            const std::string& workspace_sid,
+  Result<ReservationView> UpdateReservation(const Caller& caller, const std::string& workspace_sid,
                                             const std::string& owner_sid, const std::string& sid,
                                             const ReservationUpdate& update);
 

@@ -156,8 +156,8 @@ Status WorkflowService::DeleteWorkflow(const Caller& caller, const std::string& 
   if (flow == nullptr) {
     return Error::NotFound();
   }
-  if (const TaskRecord* task = UnendedTask(
-          *state, [&](const TaskRecord& t) { return t.workflow_sid == sid; })) {
+  if (const TaskRecord* task =
+          UnendedTask(*state, [&](const TaskRecord& t) { return t.workflow_sid == sid; })) {
     return Error::InvalidParameter("Workflow " + sid + " cannot be deleted: it routes Task " +
                                    task->sid);
   }

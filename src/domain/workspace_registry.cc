@@ -302,8 +302,8 @@ std::unordered_map<std::string, StatePtr> WorkspaceRegistry::BuildStates(
     }
   }
   // Last, as routing reads all of the above.
-  std::unordered_map<std::string, std::pair<std::vector<const TaskRecord*>,
-                                            std::vector<const ReservationRecord*>>>
+  std::unordered_map<
+      std::string, std::pair<std::vector<const TaskRecord*>, std::vector<const ReservationRecord*>>>
       routed;
   for (const TaskRecord& task : snapshot.tasks) {
     routed[task.workspace_sid].first.push_back(&task);

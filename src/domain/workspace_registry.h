@@ -67,16 +67,16 @@ struct TaskEntry {
 
 // Tasks, Reservations and the indexes the routing engine reads (routing.h).
 struct RoutingState {
-  std::map<int64_t, TaskEntry> tasks;                            // by creation number
-  std::unordered_map<std::string, int64_t> task_seqs;            // by SID
-  std::map<int64_t, ReservationRecord> reservations;             // by creation number
-  std::unordered_map<std::string, int64_t> reservation_seqs;     // by SID
-  std::unordered_map<int64_t, std::vector<int64_t>> by_worker;   // Reservations by Worker seq
-  std::unordered_map<int64_t, Attributes> worker_attributes;     // parsed, by Worker seq
-  std::unordered_map<int64_t, TimeMs> last_reserved;             // by Worker seq
-  std::unordered_map<std::string, std::set<QueueKey>> pending;   // by TaskQueue SID
-  std::set<std::pair<TimeMs, int64_t>> task_deadlines;         // (when, Task seq)
-  std::set<std::pair<TimeMs, int64_t>> reservation_deadlines;  // (when, Reservation seq)
+  std::map<int64_t, TaskEntry> tasks;                           // by creation number
+  std::unordered_map<std::string, int64_t> task_seqs;           // by SID
+  std::map<int64_t, ReservationRecord> reservations;            // by creation number
+  std::unordered_map<std::string, int64_t> reservation_seqs;    // by SID
+  std::unordered_map<int64_t, std::vector<int64_t>> by_worker;  // Reservations by Worker seq
+  std::unordered_map<int64_t, Attributes> worker_attributes;    // parsed, by Worker seq
+  std::unordered_map<int64_t, TimeMs> last_reserved;            // by Worker seq
+  std::unordered_map<std::string, std::set<QueueKey>> pending;  // by TaskQueue SID
+  std::set<std::pair<TimeMs, int64_t>> task_deadlines;          // (when, Task seq)
+  std::set<std::pair<TimeMs, int64_t>> reservation_deadlines;   // (when, Reservation seq)
 
   TaskEntry* FindTask(const std::string& sid);
   ReservationRecord* FindReservation(const std::string& sid);

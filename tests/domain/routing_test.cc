@@ -1,8 +1,9 @@
 // The routing engine through TaskService, driven by a manual clock: which Worker gets which
 // Task and when, the Activity moves that follow, and timeouts against answers.
+#include "domain/routing.h"
+
 #include <gtest/gtest.h>
 
-#include "domain/routing.h"
 #include "domain_fixture.h"
 
 namespace taskrouter::testing {
@@ -25,8 +26,7 @@ class RoutingTest : public DomainTest {
   }
 
   std::string NewActivity(const std::string& name, bool available) {
-    Result<ActivityRecord> activity =
-        workspaces_->CreateActivity(kCaller, ws_, ActivityCreate{name, available});
+    Result<ActivityRecord> activity = workspaces_->CreateActivity(kCaller, ws_, name, available);
     EXPECT_TRUE(activity.ok());
     return activity.ok() ? activity->sid : "";
   }
@@ -134,8 +134,7 @@ class RoutingTest : public DomainTest {
     ReservationUpdate update;
     update.reservation_status = status;
     update.worker_activity_sid = std::move(activity);
-    return tasks_->UpdateReservation(kCaller, ws_, reservation.worker_sid, reservation.sid,
-                                     update);
+    return tasks_->UpdateReservation(kCaller, ws_, reservation.worker_sid, reservation.sid, update);
   }
 
   Result<TaskView> SetStatus(const std::string& task_sid, const std::string& status,
@@ -227,8 +226,8 @@ TEST_F(RoutingTest, TargetTimeoutEscalatesToTheNextQueue) {
   std::string first = NewQueue("Tier1", "tier == 1");
   std::string second = NewQueue("Tier2", "tier == 2");
   NewWorkflow(R"({"task_routing":{"filters":[{"filter_friendly_name":"all","expression":"1==1",
-      "targets":[{"queue":")" + first + R"(","timeout":10},{"queue":")" + second +
-              R"(","priority":7}]}]}})");
+      "targets":[{"queue":")" +
+              first + R"(","timeout":10},{"queue":")" + second + R"(","priority":7}]}]}})");
   std::string senior = NewAgent("senior", R"({"tier":2})");
   TaskView task = NewTask();
   EXPECT_EQ(task.record.assignment_status, "pending");
@@ -253,7 +252,8 @@ TEST_F(RoutingTest, LastTargetTimingOutCancelsTheTask) {
   SetUpWorkspace(/*multi_task=*/true);
   std::string queue = NewQueue("Only", "tier == 1");
   NewWorkflow(R"({"task_routing":{"filters":[{"expression":"1==1",
-      "targets":[{"queue":")" + queue + R"(","timeout":5}]}]}})");
+      "targets":[{"queue":")" +
+              queue + R"(","timeout":5}]}]}})");
   TaskView task = NewTask();
   Tick(5 * kSecond);
   TaskRecord ended = Task(task.record.sid);
@@ -326,7 +326,7 @@ TEST_F(RoutingTest, ChannelCapacityThreeGivesThreePendingReservationsAndNoActivi
   Result<WorkerChannelView> channel =
       task_channels_->FetchWorkerChannel(kCaller, ws_, alice, "chat");
   ASSERT_TRUE(channel.ok());
-  EXPECT_EQ(channel->channel.available_capacity_percentage(), 0);
+  EXPECT_EQ(channel->available_capacity_percentage, 0);
 
   // Completing one frees room for the fourth.
   ReservationRecord first = ReservationsOf(tasks[0])[0];
@@ -343,12 +343,13 @@ TEST_F(RoutingTest, LongestIdleWorkerGetsTheTask) {
   DefaultFlow(queue);
   std::string alice = NewAgent("alice");
   std::string bob = NewAgent("bob");
+  clock_.Advance(kSecond);
   TaskView first = NewTask();
   ASSERT_EQ(ReservationsOf(first.record.sid)[0].worker_sid, alice);
   ASSERT_TRUE(Answer(ReservationsOf(first.record.sid)[0], "accepted").ok());
   ASSERT_TRUE(SetStatus(first.record.sid, "completed", "done").ok());
   clock_.Advance(kSecond);
-  // alice was reserved a second ago; bob never.
+  // alice was reserved after bob became available, and bob never was.
   TaskView second = NewTask();
   EXPECT_EQ(ReservationsOf(second.record.sid)[0].worker_sid, bob);
 }
@@ -356,8 +357,8 @@ TEST_F(RoutingTest, LongestIdleWorkerGetsTheTask) {
 TEST_F(RoutingTest, OrderByComesBeforeIdleTime) {
   SetUpWorkspace(/*multi_task=*/true);
   std::string queue = NewQueue("Support");
-  NewWorkflow(R"({"task_routing":{"filters":[{"expression":"1==1","targets":[{"queue":")" +
-              queue + R"(","order_by":"worker.level DESC"}]}]}})");
+  NewWorkflow(R"({"task_routing":{"filters":[{"expression":"1==1","targets":[{"queue":")" + queue +
+              R"(","order_by":"worker.level DESC"}]}]}})");
   NewAgent("junior", R"({"level":1})");
   std::string senior = NewAgent("senior", R"({"level":5})");
   TaskView task = NewTask();
@@ -367,8 +368,8 @@ TEST_F(RoutingTest, OrderByComesBeforeIdleTime) {
 TEST_F(RoutingTest, TargetExpressionComparesTaskAndWorker) {
   SetUpWorkspace(/*multi_task=*/true);
   std::string queue = NewQueue("Languages");
-  NewWorkflow(R"({"task_routing":{"filters":[{"expression":"1==1","targets":[{"queue":")" +
-              queue + R"(","expression":"task.language IN worker.languages"}]}]}})");
+  NewWorkflow(R"({"task_routing":{"filters":[{"expression":"1==1","targets":[{"queue":")" + queue +
+              R"(","expression":"task.language IN worker.languages"}]}]}})");
   NewAgent("english", R"({"languages":["en"]})");
   std::string french = NewAgent("french", R"({"languages":["fr","en"]})");
   TaskView task = NewTask(R"({"language":"fr"})");
@@ -588,8 +589,9 @@ TEST_F(RoutingTest, NewAttributesRouteAPendingTaskAgain) {
   SetUpWorkspace(/*multi_task=*/true);
   std::string sales = NewQueue("Sales", "team == 'sales'");
   std::string support = NewQueue("Support", "team == 'support'");
-  NewWorkflow(R"({"task_routing":{"filters":[{"expression":"type == 'sale'","targets":[{"queue":")" +
-              sales + R"("}]}],"default_filter":{"queue":")" + support + R"("}}})");
+  NewWorkflow(
+      R"({"task_routing":{"filters":[{"expression":"type == 'sale'","targets":[{"queue":")" +
+      sales + R"("}]}],"default_filter":{"queue":")" + support + R"("}}})");
   TaskView task = NewTask(R"({"type":"question"})");
   EXPECT_EQ(task.record.task_queue_sid, support);
   TaskUpdate update;
@@ -632,13 +634,16 @@ TEST_F(RoutingTest, RestartKeepsTasksReservationsAndChannelLoad) {
   Result<WorkerChannelView> channel =
       task_channels_->FetchWorkerChannel(kCaller, ws_, alice, "default");
   ASSERT_TRUE(channel.ok());
-  EXPECT_EQ(channel->channel.assigned_tasks, 1);
+  EXPECT_EQ(channel->assigned_tasks, 1);
   // The Reservation's timer survived the restart.
   Tick(60 * kSecond);
   EXPECT_EQ(ReservationsOf(reserved.record.sid)[0].reservation_status, "timeout");
-  // The waiting Task still goes to the first Worker free.
+  // The older of the two waiting Tasks goes to the first Worker free.
+  EXPECT_EQ(Task(reserved.record.sid).assignment_status, "pending");
   ASSERT_TRUE(SetStatus(assigned.record.sid, "completed", "done").ok());
-  EXPECT_EQ(Task(waiting.record.sid).assignment_status, "reserved");
+  EXPECT_EQ(Task(reserved.record.sid).assignment_status, "reserved");
+  EXPECT_EQ(ReservationsOf(reserved.record.sid)[1].worker_sid, alice);
+  EXPECT_EQ(Task(waiting.record.sid).assignment_status, "pending");
 }
 
 TEST_F(RoutingTest, ObjectsTasksUseCannotBeDeleted) {
