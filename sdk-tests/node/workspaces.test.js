@@ -248,9 +248,24 @@ describe('Workspace resource', () => {
     assertWorkspace(await srv.client.taskrouter.v1.workspaces(ws.sid).fetch(), expected);
   });
 
-  it('Template=FIFO is refused for now with 400/20001 and creates nothing', async () => {
-    const name = h.uniqueName('fifo');
-    await h.expectRestError(srv.client.taskrouter.v1.workspaces.create({ friendlyName: name, template: 'FIFO' }), 400, 20001);
+  it('Template=FIFO creates Sample Queue and Default Fifo Workflow, which routes a Task', async () => {
+    const ws = await createWorkspace({ friendlyName: h.uniqueName('fifo'), template: 'FIFO' });
+    const api = srv.client.taskrouter.v1.workspaces(ws.sid);
+    const queues = await api.taskQueues.list();
+    assert.deepEqual(queues.map((q) => [q.friendlyName, q.targetWorkers, q.taskOrder]), [['Sample Queue', '1==1', 'FIFO']]);
+    const flows = await api.workflows.list();
+    assert.deepEqual(flows.map((f) => f.friendlyName), ['Default Fifo Workflow']);
+    assert.deepEqual(JSON.parse(flows[0].configuration), {
+      task_routing: { filters: [], default_filter: { queue: queues[0].sid } },
+    });
+    const task = await api.tasks.create({ attributes: '{}' });
+    assert.equal(task.workflowSid, flows[0].sid);
+    assert.equal(task.taskQueueSid, queues[0].sid);
+    assert.equal(task.assignmentStatus, 'pending');
+  });
+  it('an unknown Template is refused with 400/20001 and creates nothing', async () => {
+    const name = h.uniqueName('tpl');
+    await h.expectRestError(srv.client.taskrouter.v1.workspaces.create({ friendlyName: name, template: 'ROUND_ROBIN' }), 400, 20001);
     assert.deepEqual(await srv.client.taskrouter.v1.workspaces.list({ friendlyName: name }), []);
   });
 

@@ -10,6 +10,7 @@ in a temp data dir with a random account) and stops it with SIGTERM.
 """
 
 import datetime
+import json
 import re
 import secrets
 import unittest
@@ -253,9 +254,21 @@ class Errors(TaskRouterTestCase):
         self.assertRestError(400, 20001, self.activities()(offline.sid).delete)
         self.assertEqual(self.activities()(offline.sid).fetch().friendly_name, "Offline")
 
-    def test_template_fifo_not_supported(self):
-        name = unique("fifo")
-        self.assertRestError(400, 20001, self.client.taskrouter.workspaces.create, friendly_name=name, template="FIFO")
+    def test_template_fifo_builds_queue_and_workflow(self):
+        ws = self.client.taskrouter.workspaces.create(friendly_name=unique("fifo"), template="FIFO")
+        try:
+            queues = self.client.taskrouter.workspaces(ws.sid).task_queues.list()
+            self.assertEqual([(q.friendly_name, q.target_workers) for q in queues], [("Sample Queue", "1==1")])
+            flows = self.client.taskrouter.workspaces(ws.sid).workflows.list()
+            self.assertEqual([f.friendly_name for f in flows], ["Default Fifo Workflow"])
+            self.assertEqual(json.loads(flows[0].configuration),
+                             {"task_routing": {"filters": [], "default_filter": {"queue": queues[0].sid}}})
+        finally:
+            self.client.taskrouter.workspaces(ws.sid).delete()
+
+    def test_unknown_template_refused(self):
+        name = unique("tpl")
+        self.assertRestError(400, 20001, self.client.taskrouter.workspaces.create, friendly_name=name, template="ROUND_ROBIN")
         self.assertEqual(self.client.taskrouter.workspaces.list(friendly_name=name), [])
 
     def test_bad_password(self):

@@ -33,12 +33,33 @@ Status CheckTemplate(const std::string& name) {
     return {};
   }
   if (name == "FIFO") {
-    return Error::InvalidParameter(
-        "Template FIFO creates a TaskQueue and a Workflow with the Workspace, which this server "
-        "does not do yet; create the Workspace with Template NONE, then its TaskQueue and "
-        "Workflow");
+    return {};
   }
   return Error::InvalidParameter("Template must be NONE or FIFO, not '" + name + "'");
+}
+
+// Template FIFO's TaskQueue and Workflow, named as Twilio names them: one queue every Worker
+// belongs to, and a Workflow whose only rule sends every Task there.
+std::pair<TaskQueueRecord, WorkflowRecord> FifoTemplate(WorkspaceRegistry& registry,
+                                                        const WorkspaceRecord& workspace,
+                                                        TimeMs now) {
+  TaskQueueRecord queue;
+  queue.seq = registry.NextSeq();
+  queue.sid = NewSid("WQ");
+  queue.account_sid = workspace.account_sid;
+  queue.workspace_sid = workspace.sid;
+  queue.friendly_name = "Sample Queue";
+  queue.date_created = queue.date_updated = now;
+  WorkflowRecord flow;
+  flow.seq = registry.NextSeq();
+  flow.sid = NewSid("WW");
+  flow.account_sid = workspace.account_sid;
+  flow.workspace_sid = workspace.sid;
+  flow.friendly_name = "Default Fifo Workflow";
+  flow.configuration =
+      R"({"task_routing":{"filters":[],"default_filter":{"queue":")" + queue.sid + R"("}}})";
+  flow.date_created = flow.date_updated = now;
+  return {queue, flow};
 }
 
 // What in the Workspace still uses Activity `sid`, as a phrase, or "" if nothing does.
@@ -146,9 +167,20 @@ Result<WorkspaceView> WorkspaceService::CreateWorkspace(const Caller& caller,
   batch.push_back(record);
   batch.insert(batch.end(), activities.begin(), activities.end());
   batch.insert(batch.end(), channels.begin(), channels.end());
-  EventRecorder(registry_, record, caller, now, batch)
-      .Add("workspace.created", "workspace", record.sid,
-           "Workspace " + record.friendly_name + " created", {});
+  EventRecorder events(registry_, record, caller, now, batch);
+  events.Add("workspace.created", "workspace", record.sid,
+             "Workspace " + record.friendly_name + " created", {});
+  std::optional<std::pair<TaskQueueRecord, WorkflowRecord>> fifo;
+  if (create.template_name == "FIFO") {
+    fifo = FifoTemplate(registry_, record, now);
+    const auto& [queue, flow] = *fifo;
+    batch.push_back(queue);
+    batch.push_back(flow);
+    events.Add("task-queue.created", "taskqueue", queue.sid, "TaskQueue " + queue.sid + " created",
+               TaskQueueEventData(queue));
+    events.Add("workflow.created", "workflow", flow.sid, "Workflow " + flow.sid + " created",
+               WorkflowEventData(flow));
+  }
 
   Status status = registry_.Commit(std::move(batch));
   if (!status.ok()) {
@@ -159,6 +191,15 @@ Result<WorkspaceView> WorkspaceService::CreateWorkspace(const Caller& caller,
   }
   for (const TaskChannelRecord& channel : channels) {
     state->PutTaskChannel(channel);
+  }
+  if (fifo.has_value()) {
+    const auto& [queue, flow] = *fifo;
+    state->PutTaskQueue(TaskQueueEntry{
+        queue, std::move(ParseExpression(queue.target_workers, "TargetWorkers")).value()});
+    WorkflowConfigContext context{
+        [&queue](std::string_view queue_sid) { return queue_sid == queue.sid; }};
+    state->PutWorkflow(
+        WorkflowEntry{flow, std::move(ParseWorkflowConfig(flow.configuration, context)).value()});
   }
   registry_.Add(state);
   return ViewOf(*state);

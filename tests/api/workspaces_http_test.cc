@@ -79,7 +79,6 @@ TEST_F(WorkspacesApiTest, BadCreateIsRefusedAndCreatesNothing) {
   const std::vector<Case> cases = {
       {"", "Missing required parameter FriendlyName in the post body"},
       {"FriendlyName=" + std::string(65, 'w'), "at most 64"},
-      {"FriendlyName=x&Template=FIFO", "Template FIFO creates a TaskQueue and a Workflow"},
       {"FriendlyName=x&Template=fancy", "Template must be NONE or FIFO"},
       {"FriendlyName=x&PrioritizeQueueOrder=RANDOM", "PrioritizeQueueOrder must be FIFO or LIFO"},
       {"FriendlyName=x&MultiTaskEnabled=maybe", "MultiTaskEnabled must be true or false"},

@@ -660,6 +660,38 @@ TEST_F(RoutingTest, ObjectsTasksUseCannotBeDeleted) {
   EXPECT_NE(channel_deleted.error().message().find("uses it"), std::string::npos);
 }
 
+TEST_F(RoutingTest, FifoTemplateBuildsAQueueAndAWorkflowThatRouteEveryTask) {
+  WorkspaceCreate create;
+  create.friendly_name = "Templated";
+  create.template_name = "FIFO";
+  Result<WorkspaceView> view = workspaces_->CreateWorkspace(kCaller, create);
+  ASSERT_TRUE(view.ok());
+  ws_ = view->record.sid;
+  PageRequest page;
+  Result<Page<TaskQueueView>> queues = task_queues_->ListTaskQueues(kCaller, ws_, {}, page);
+  ASSERT_TRUE(queues.ok());
+  ASSERT_EQ(queues->items.size(), 1u);
+  const TaskQueueRecord& queue = queues->items[0].record;
+  EXPECT_EQ(queue.friendly_name, "Sample Queue");
+  EXPECT_EQ(queue.target_workers, "1==1");
+  Result<Page<WorkflowRecord>> flows = workflows_->ListWorkflows(kCaller, ws_, std::nullopt, page);
+  ASSERT_TRUE(flows.ok());
+  ASSERT_EQ(flows->items.size(), 1u);
+  EXPECT_EQ(flows->items[0].friendly_name, "Default Fifo Workflow");
+  EXPECT_EQ(flows->items[0].task_reservation_timeout, 120);
+
+  available_ = ActivitySid(ws_, "Available");
+  std::string alice = NewAgent("alice");
+  TaskView task = NewTask();
+  EXPECT_EQ(task.record.workflow_sid, flows->items[0].sid);
+  EXPECT_EQ(task.record.task_queue_sid, queue.sid);
+  EXPECT_EQ(ReservationsOf(task.record.sid)[0].worker_sid, alice);
+  // Both survive a restart.
+  Reopen();
+  EXPECT_EQ(Task(task.record.sid).task_queue_sid, queue.sid);
+  EXPECT_EQ(NewTask().record.task_queue_sid, queue.sid);
+}
+
 TEST_F(RoutingTest, CreateRefusesWhatItCannotRoute) {
   SetUpWorkspace(/*multi_task=*/true);
   TaskCreate create;
