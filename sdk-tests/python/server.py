@@ -5,7 +5,8 @@ temp data dir with a random account and waits for its `ready on http://...` line
 `Server(clock=True)` adds `--clock-file`, starting at CLOCK_START_MS, moved with `set_time(ms)`
 and `advance(ms)` (`now_ms` is the current value). `client()` makes an SDK client for it, and
 `close()` closes those clients, stops the server with SIGTERM, removes the data dir and fails
-unless the server exited 0.
+unless the server exited 0. `wait_for(probe, what)` polls for a change the server makes on its
+own timer.
 
 Imported as `server` from the test modules next to it: run them from this directory
 (`/usr/bin/python3 -m unittest`), which puts it on the import path.
@@ -20,6 +21,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
+import time
 
 from twilio.rest import Client
 
@@ -124,3 +126,17 @@ def unique(name):
 def at(ms):
     """The server's clock value `ms` as the UTC datetime of its whole second."""
     return datetime.datetime.fromtimestamp(ms // 1000, tz=datetime.timezone.utc)
+
+
+def wait_for(probe, what, timeout_s=5.0, interval_s=0.02):
+    """Calls `probe` every `interval_s` until it returns a truthy value, which it returns; raises
+    AssertionError naming `what` after `timeout_s` seconds of real time. For changes the server
+    makes on its own, such as its routing timer (every 50 ms) ending a timed-out Reservation."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        value = probe()
+        if value:
+            return value
+        if time.monotonic() >= deadline:
+            raise AssertionError("timed out after %.1f s waiting for %s" % (timeout_s, what))
+        time.sleep(interval_s)
