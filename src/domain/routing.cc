@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "common/sid.h"
+#include "domain/task_queue_service.h"
 
 namespace taskrouter {
 namespace {
@@ -29,6 +30,22 @@ QueueKey KeyIn(const TaskQueueEntry* queue, const TaskRecord& task) {
     return {0, -task.virtual_start_time, -task.seq, task.seq};
   }
   return {-task.priority, task.virtual_start_time, task.seq, task.seq};
+}
+
+// The Worker's channel for the TaskChannel `task_channel_sid`, or nullptr.
+const WorkerChannel* FindChannel(const WorkspaceState& state, int64_t worker_seq,
+                                 const std::string& task_channel_sid) {
+  auto seq = state.task_channel_seqs.find(task_channel_sid);
+  auto channels = state.worker_channels.find(worker_seq);
+  if (seq == state.task_channel_seqs.end() || channels == state.worker_channels.end()) {
+    return nullptr;
+  }
+  for (const WorkerChannel& channel : channels->second) {
+    if (channel.task_channel_seq == seq->second) {
+      return &channel;
+    }
+  }
+  return nullptr;
 }
 
 std::string Seconds(TimeMs ms) { return std::to_string(ms / 1000); }
@@ -223,17 +240,7 @@ void Router::ReservationEvent(const std::string& type, const ReservationRecord& 
 }
 
 WorkerChannel* Router::ChannelOf(int64_t worker_seq, const std::string& task_channel_sid) {
-  auto seq = state_.task_channel_seqs.find(task_channel_sid);
-  auto channels = state_.worker_channels.find(worker_seq);
-  if (seq == state_.task_channel_seqs.end() || channels == state_.worker_channels.end()) {
-    return nullptr;
-  }
-  for (WorkerChannel& channel : channels->second) {
-    if (channel.task_channel_seq == seq->second) {
-      return &channel;
-    }
-  }
-  return nullptr;
+  return const_cast<WorkerChannel*>(FindChannel(state_, worker_seq, task_channel_sid));
 }
 
 bool Router::Busy(int64_t worker_seq) const {
@@ -418,18 +425,7 @@ void Router::EndTask(TaskEntry& task, const std::string& status,
 // Choosing Workers
 
 bool Router::QueueHolds(const TaskQueueEntry& queue, const WorkerRecord& worker) const {
-  if (!queue.target_workers.has_value()) {
-    return false;
-  }
-  static const Attributes kNone;
-  auto attributes = state_.routing.worker_attributes.find(worker.seq);
-  std::string activity_name = state_.ActivityName(worker.activity_sid);
-  WorkerFields fields{worker.sid, worker.friendly_name, worker.activity_sid, activity_name};
-  return Evaluate(
-      *queue.target_workers,
-      WorkerResolver(
-          attributes == state_.routing.worker_attributes.end() ? kNone : attributes->second, fields,
-          now_));
+  return QueueTargets(state_, queue, worker, now_);
 }
 
 bool Router::Eligible(const WorkerRecord& worker, const TaskEntry& task,
@@ -438,8 +434,7 @@ bool Router::Eligible(const WorkerRecord& worker, const TaskEntry& task,
   if (!state_.IsAvailable(worker.activity_sid)) {
     return false;
   }
-  WorkerChannel* channel =
-      const_cast<Router*>(this)->ChannelOf(worker.seq, task.record.task_channel_sid);
+  const WorkerChannel* channel = FindChannel(state_, worker.seq, task.record.task_channel_sid);
   if (channel == nullptr) {
     return false;
   }

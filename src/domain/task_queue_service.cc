@@ -96,7 +96,7 @@ bool Matches(const WorkspaceState& state, const TaskQueueEntry& queue,
   if (filter.worker_sid.has_value()) {
     const WorkerRecord* worker = state.FindWorker(*filter.worker_sid);
     if (worker == nullptr ||
-        !QueueTargets(queue, *worker, state.ActivityName(worker->activity_sid), now)) {
+        !QueueTargets(state, queue, *worker, now)) {
       return false;
     }
   }
@@ -113,7 +113,7 @@ TaskQueueWorkers CountWorkers(const WorkspaceState& state, const TaskQueueEntry&
     counts.activity_statistics.push_back(ActivityCount{activity.sid, activity.friendly_name, 0});
   }
   for (const auto& [worker_seq, worker] : state.workers) {
-    if (!QueueTargets(queue, worker, state.ActivityName(worker.activity_sid), now)) {
+    if (!QueueTargets(state, queue, worker, now)) {
       continue;
     }
     counts.total_eligible_workers += 1;
@@ -128,17 +128,20 @@ TaskQueueWorkers CountWorkers(const WorkspaceState& state, const TaskQueueEntry&
 
 }  // namespace
 
-bool QueueTargets(const TaskQueueEntry& queue, const WorkerRecord& worker,
-                  const std::string& activity_name, TimeMs now) {
+bool QueueTargets(const WorkspaceState& state, const TaskQueueEntry& queue,
+                  const WorkerRecord& worker, TimeMs now) {
   if (!queue.target_workers.has_value()) {
     return false;
   }
-  // Attributes were checked to be a JSON object when written; should they not parse, they name
-  // nothing and only the Worker's fields match.
-  Result<Attributes> parsed = ParseAttributes(worker.attributes);
-  Attributes attributes = parsed.ok() ? std::move(parsed).value() : Attributes();
+  static const Attributes kNone;
+  auto attributes = state.routing.worker_attributes.find(worker.seq);
+  std::string activity_name = state.ActivityName(worker.activity_sid);
   WorkerFields fields{worker.sid, worker.friendly_name, worker.activity_sid, activity_name};
-  return Evaluate(*queue.target_workers, WorkerResolver(attributes, fields, now));
+  return Evaluate(*queue.target_workers,
+                  WorkerResolver(attributes == state.routing.worker_attributes.end()
+                                     ? kNone
+                                     : attributes->second,
+                                 fields, now));
 }
 
 Result<TaskQueueView> TaskQueueService::CreateTaskQueue(const Caller& caller,

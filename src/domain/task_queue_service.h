@@ -64,9 +64,10 @@ struct TaskQueueWorkers {
 };
 inline int64_t SeqOf(const TaskQueueWorkers& workers) { return workers.seq; }
 
-// True if `queue`'s TargetWorkers holds for `worker`, whose Activity is named `activity_name`.
-bool QueueTargets(const TaskQueueEntry& queue, const WorkerRecord& worker,
-                  const std::string& activity_name, TimeMs now);
+// True if `queue`'s TargetWorkers holds for `worker`, a Worker of `state`, read with the
+// attributes `state` keeps parsed.
+bool QueueTargets(const WorkspaceState& state, const TaskQueueEntry& queue,
+                  const WorkerRecord& worker, TimeMs now);
 
 // Thread-safe. Acts for `caller.account_sid` like WorkspaceService, with the same errors: 400/
 // 20001 for a rule broken, 404/20404 for an unknown Workspace or TaskQueue, 500/20500 when the
