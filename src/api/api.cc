@@ -30,6 +30,7 @@ void RegisterRoutes(http::Router& router, const Services& services) {
   RegisterTaskQueueStatisticsRoutes(router, services);
   RegisterTaskQueueRoutes(router, services);
   RegisterWorkflowRoutes(router, services);
+  RegisterWorkflowStatisticsRoutes(router, services);
   RegisterTaskRoutes(router, services);
   RegisterReservationRoutes(router, services);
   RegisterEventRoutes(router, services);

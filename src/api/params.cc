@@ -117,26 +117,29 @@ Result<std::optional<std::string>> ReadJsonObjectParam(const http::Params& form,
   return value;
 }
 
-Result<std::optional<boost::json::object>> ReadSplitByWaitTime(const http::Params& query) {
+Result<std::optional<std::vector<int64_t>>> ReadWaitThresholds(const http::Params& query) {
   std::optional<std::string> split = query.Get("SplitByWaitTime");
   if (!split.has_value()) {
-    return std::optional<boost::json::object>();
+    return std::optional<std::vector<int64_t>>();
   }
-  boost::json::object thresholds;
-  boost::json::object zero{{"tasks_canceled", 0}, {"reservations_accepted", 0}};
+  std::vector<int64_t> thresholds;
   size_t start = 0;
   while (start <= split->size()) {
     size_t comma = split->find(',', start);
     std::string threshold =
         split->substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    if (threshold.empty() || threshold.find_first_not_of("0123456789") != std::string::npos) {
+    int64_t seconds = 0;
+    auto [rest, ec] =
+        std::from_chars(threshold.data(), threshold.data() + threshold.size(), seconds);
+    if (threshold.empty() || threshold.find_first_not_of("0123456789") != std::string::npos ||
+        ec != std::errc() || rest != threshold.data() + threshold.size()) {
       return Error::InvalidParameter(
           "SplitByWaitTime must be comma-separated whole seconds, such as 5,30");
     }
-    thresholds[threshold] = boost::json::object{{"above", zero}, {"below", zero}};
+    thresholds.push_back(seconds);
     start = comma == std::string::npos ? split->size() + 1 : comma + 1;
   }
-  return std::optional<boost::json::object>(std::move(thresholds));
+  return std::optional<std::vector<int64_t>>(std::move(thresholds));
 }
 
 Result<Window> ReadWindow(const http::Params& query, TimeMs now) {

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/clock.h"
 #include "common/status.h"
@@ -55,10 +56,9 @@ struct Window {
 };
 Result<Window> ReadWindow(const http::Params& query, TimeMs now);
 
-// SplitByWaitTime (comma-separated whole seconds), if present, as the zero `split_by_wait_time`
-// object of a statistic without Tasks: {"<seconds>": {"above": {...}, "below": {...}}}.
-// 400/20001 for anything else.
-Result<std::optional<boost::json::object>> ReadSplitByWaitTime(const http::Params& query);
+// SplitByWaitTime (comma-separated whole seconds), if present, as its thresholds in the order
+// given. 400/20001 for anything else.
+Result<std::optional<std::vector<int64_t>>> ReadWaitThresholds(const http::Params& query);
 
 // The version an If-Match header names: `"3"`, `W/"3"` or `3`; `*` matches any version, as no
 // header does. A value that is no version can match nothing, so it reads as -1.

@@ -21,6 +21,7 @@ void RegisterWorkerChannelRoutes(http::Router& router, const Services& services)
 void RegisterTaskQueueRoutes(http::Router& router, const Services& services);
 void RegisterTaskQueueStatisticsRoutes(http::Router& router, const Services& services);
 void RegisterWorkflowRoutes(http::Router& router, const Services& services);
+void RegisterWorkflowStatisticsRoutes(http::Router& router, const Services& services);
 void RegisterTaskRoutes(http::Router& router, const Services& services);
 void RegisterReservationRoutes(http::Router& router, const Services& services);
 

@@ -1,9 +1,9 @@
-// The statistics of Workers and Workspaces. Task and Reservation counters are present and zero:
-// this server has no Tasks yet.
+// The statistics of Workers and Workspaces.
 #include <boost/json/serialize.hpp>
 
 #include "api/params.h"
 #include "api/routes.h"
+#include "api/task_statistics_json.h"
 
 namespace taskrouter::api {
 namespace {
@@ -30,7 +30,7 @@ boost::json::object RenderRealTime(const RealTimeWorkerStatistics& statistics) {
 boost::json::object RenderCumulative(const CumulativeWorkerStatistics& statistics) {
   boost::json::object json;
   for (const char* counter : kReservationCounters) {
-    json[counter] = 0;
+    json[counter] = statistics.reservations.at(counter);
   }
   boost::json::array durations;
   for (const ActivityDuration& d : statistics.activity_durations) {
@@ -47,43 +47,16 @@ boost::json::object RenderCumulative(const CumulativeWorkerStatistics& statistic
   return json;
 }
 
-// The Workspace's real-time figures: Worker counts, and Task figures that are zero.
-boost::json::object RenderWorkspaceRealTime(const RealTimeWorkerStatistics& statistics) {
+// The Workspace's real-time figures: Worker counts and the request's Task figures.
+Result<boost::json::object> RenderWorkspaceRealTime(const Services& services,
+                                                    const http::Request& r,
+                                                    const RealTimeWorkerStatistics& statistics) {
+  Result<RealTimeTaskStatistics> tasks = ReadTaskRealTime(services, r, TaskScope{});
+  if (!tasks.ok()) {
+    return tasks.error();
+  }
   boost::json::object json = RenderRealTime(statistics);
-  json["longest_task_waiting_age"] = 0;
-  json["longest_task_waiting_sid"] = nullptr;
-  json["tasks_by_priority"] = boost::json::object();
-  json["tasks_by_status"] =
-      boost::json::object{{"assigned", 0}, {"pending", 0}, {"reserved", 0}, {"wrapping", 0}};
-  json["total_tasks"] = 0;
-  return json;
-}
-
-// The Workspace's cumulative figures over `window`; every Task and Reservation count is zero.
-Result<boost::json::object> RenderWorkspaceCumulative(const TimeWindow& window,
-                                                      const http::Params& query) {
-  boost::json::object zero_durations{{"avg", 0}, {"min", 0}, {"max", 0}, {"total", 0}};
-  boost::json::object json;
-  json["avg_task_acceptance_time"] = 0;
-  json["start_time"] = JsonTime(window.start_ms);
-  json["end_time"] = JsonTime(window.end_ms);
-  for (const char* counter : kReservationCounters) {
-    json[counter] = 0;
-  }
-  for (const char* counter : {"tasks_canceled", "tasks_completed", "tasks_created", "tasks_deleted",
-                              "tasks_moved", "tasks_timed_out_in_workflow"}) {
-    json[counter] = 0;
-  }
-  json["wait_duration_until_accepted"] = zero_durations;
-  json["wait_duration_until_canceled"] = zero_durations;
-
-  Result<std::optional<boost::json::object>> split = ReadSplitByWaitTime(query);
-  if (!split.ok()) {
-    return split.error();
-  }
-  if (split->has_value()) {
-    json["split_by_wait_time"] = std::move(*split.value());
-  }
+  AddTaskRealTime(json, tasks.value(), TaskScope::Kind::kWorkspace);
   return json;
 }
 
@@ -172,22 +145,21 @@ Result<http::Response> WorkspaceRealTime(const Services& services, const http::R
   if (!statistics.ok()) {
     return statistics.error();
   }
-  boost::json::object json = RenderWorkspaceRealTime(statistics.value());
-  AddIds(json, r, WorkspaceUrl(services, r.path_params[0]) + "/RealTimeStatistics");
-  return http::JsonResponse(200, serialize(json));
+  Result<boost::json::object> json = RenderWorkspaceRealTime(services, r, statistics.value());
+  if (!json.ok()) {
+    return json.error();
+  }
+  AddIds(json.value(), r, WorkspaceUrl(services, r.path_params[0]) + "/RealTimeStatistics");
+  return http::JsonResponse(200, serialize(json.value()));
 }
 
 Result<http::Response> WorkspaceCumulative(const Services& services, const http::Request& r) {
-  Result<TimeWindow> window = ReadTimeWindow(services, r);
   Result<RealTimeWorkerStatistics> exists =
       services.statistics.RealTime(CallerOf(r), r.path_params[0], std::nullopt);
   if (!exists.ok()) {
     return exists.error();
   }
-  if (!window.ok()) {
-    return window.error();
-  }
-  Result<boost::json::object> json = RenderWorkspaceCumulative(window.value(), r.query);
+  Result<boost::json::object> json = ReadTaskCumulative(services, r, TaskScope{});
   if (!json.ok()) {
     return json.error();
   }
@@ -196,21 +168,21 @@ Result<http::Response> WorkspaceCumulative(const Services& services, const http:
 }
 
 Result<http::Response> WorkspaceStatistics(const Services& services, const http::Request& r) {
-  Result<TimeWindow> window = ReadTimeWindow(services, r);
-  Result<RealTimeWorkerStatistics> realtime =
+  Result<RealTimeWorkerStatistics> workers =
       services.statistics.RealTime(CallerOf(r), r.path_params[0], std::nullopt);
-  if (!realtime.ok()) {
-    return realtime.error();
+  if (!workers.ok()) {
+    return workers.error();
   }
-  if (!window.ok()) {
-    return window.error();
-  }
-  Result<boost::json::object> cumulative = RenderWorkspaceCumulative(window.value(), r.query);
+  Result<boost::json::object> cumulative = ReadTaskCumulative(services, r, TaskScope{});
   if (!cumulative.ok()) {
     return cumulative.error();
   }
+  Result<boost::json::object> realtime = RenderWorkspaceRealTime(services, r, workers.value());
+  if (!realtime.ok()) {
+    return realtime.error();
+  }
   boost::json::object json{{"cumulative", std::move(cumulative.value())},
-                           {"realtime", RenderWorkspaceRealTime(realtime.value())}};
+                           {"realtime", std::move(realtime.value())}};
   AddIds(json, r, WorkspaceUrl(services, r.path_params[0]) + "/Statistics");
   return http::JsonResponse(200, serialize(json));
 }

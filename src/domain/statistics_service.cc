@@ -4,6 +4,24 @@
 #include <map>
 
 namespace taskrouter {
+namespace {
+
+// False if the TaskQueue or Workflow `scope` names is not in `state`.
+bool HasScope(const WorkspaceState& state, const TaskScope& scope) {
+  switch (scope.kind) {
+    case TaskScope::Kind::kTaskQueue:
+      return state.FindTaskQueue(scope.sid) != nullptr;
+    case TaskScope::Kind::kWorkflow:
+      return state.FindWorkflow(scope.sid) != nullptr;
+    case TaskScope::Kind::kWorker:
+      return state.FindWorker(scope.sid) != nullptr;
+    case TaskScope::Kind::kWorkspace:
+      break;
+  }
+  return true;
+}
+
+}  // namespace
 
 Result<RealTimeWorkerStatistics> StatisticsService::RealTime(
     const Caller& caller, const std::string& workspace_sid,
@@ -43,11 +61,18 @@ Result<CumulativeWorkerStatistics> StatisticsService::Cumulative(
     }
   }
 
-  // The stints of changes the view already shows must be in the store before it is read.
-  Status settled = registry_.AwaitRequest();
-  if (!settled.ok()) {
-    return settled.error();
+  Result<std::vector<EventFacts>> events = ReadEvents(workspace_sid, window);
+  if (!events.ok()) {
+    return events.error();
   }
+  TaskScope scope{worker_sid.has_value() ? TaskScope::Kind::kWorker : TaskScope::Kind::kWorkspace,
+                  worker_sid.value_or(""), std::nullopt};
+  for (const auto& [counter, count] : SumEvents(events.value(), scope, {}).counts) {
+    if (counter.starts_with("reservations_")) {
+      statistics.reservations[counter] = count;
+    }
+  }
+
   Result<std::vector<StintRecord>> stints =
       registry_.store().ListStints(workspace_sid, worker_sid, window.start_ms, window.end_ms);
   if (!stints.ok()) {
@@ -79,6 +104,44 @@ Result<CumulativeWorkerStatistics> StatisticsService::Cumulative(
     entry.avg = total / static_cast<TimeMs>(spans.size()) / 1000;
   }
   return statistics;
+}
+
+Result<RealTimeTaskStatistics> StatisticsService::RealTimeTasks(const Caller& caller,
+                                                                const std::string& workspace_sid,
+                                                                const TaskScope& scope) {
+  LockedWorkspace state(registry_, caller.account_sid, workspace_sid);
+  if (!state.found() || !HasScope(*state, scope)) {
+    return Error::NotFound();
+  }
+  return CountTasks(*state, scope, registry_.clock().NowMs());
+}
+
+Result<CumulativeTaskStatistics> StatisticsService::CumulativeTasks(
+    const Caller& caller, const std::string& workspace_sid, const TaskScope& scope,
+    const TimeWindow& window, const std::vector<int64_t>& thresholds) {
+  {
+    LockedWorkspace state(registry_, caller.account_sid, workspace_sid);
+    if (!state.found() || !HasScope(*state, scope)) {
+      return Error::NotFound();
+    }
+  }
+  Result<std::vector<EventFacts>> events = ReadEvents(workspace_sid, window);
+  if (!events.ok()) {
+    return events.error();
+  }
+  return SumEvents(events.value(), scope, thresholds);
+}
+
+Result<std::vector<EventFacts>> StatisticsService::ReadEvents(const std::string& workspace_sid,
+                                                              const TimeWindow& window) {
+  // The events and stints of changes the view already shows must be in the store before it is
+  // read.
+  Status settled = registry_.AwaitRequest();
+  if (!settled.ok()) {
+    return settled.error();
+  }
+  return registry_.store().ListEventFacts(workspace_sid, CumulativeEventTypes(), window.start_ms,
+                                          window.end_ms);
 }
 
 }  // namespace taskrouter

@@ -1,12 +1,15 @@
-// Statistics of Workers and Workspaces: real-time counts from the current state, cumulative
-// figures from the recorded stints of Workers in Activities.
+// Statistics of Workers, Workspaces, TaskQueues and Workflows: real-time counts from the
+// current state, cumulative figures from the recorded stints of Workers in Activities and from
+// the stored events.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "common/status.h"
+#include "domain/task_statistics.h"
 #include "domain/workspace_registry.h"
 
 namespace taskrouter {
@@ -40,6 +43,8 @@ struct ActivityDuration {
 
 struct CumulativeWorkerStatistics {
   std::vector<ActivityDuration> activity_durations;  // every Activity, in creation order
+  // reservations_{created, accepted, rejected, timed_out, canceled, rescinded} of the Workers.
+  std::map<std::string, int64_t> reservations;
   TimeWindow window;
 };
 
@@ -52,13 +57,30 @@ class StatisticsService {
   Result<RealTimeWorkerStatistics> RealTime(const Caller& caller, const std::string& workspace_sid,
                                             const std::optional<std::string>& friendly_name);
 
-  // Time spent per Activity in `window`, by every Worker or by `worker_sid` alone.
+  // Time spent per Activity in `window`, and Reservations counted by what became of them, of
+  // every Worker or of `worker_sid` alone. 500/20500 if the store cannot be read.
   Result<CumulativeWorkerStatistics> Cumulative(const Caller& caller,
                                                 const std::string& workspace_sid,
                                                 const std::optional<std::string>& worker_sid,
                                                 const TimeWindow& window);
 
+  // The Tasks `scope` covers, now. 404 also for the scope's unknown TaskQueue or Workflow.
+  Result<RealTimeTaskStatistics> RealTimeTasks(const Caller& caller,
+                                               const std::string& workspace_sid,
+                                               const TaskScope& scope);
+
+  // The events of `window` that `scope` covers, summed and split by `thresholds` (seconds).
+  // 404 as RealTimeTasks; 500/20500 if the store cannot be read.
+  Result<CumulativeTaskStatistics> CumulativeTasks(const Caller& caller,
+                                                   const std::string& workspace_sid,
+                                                   const TaskScope& scope, const TimeWindow& window,
+                                                   const std::vector<int64_t>& thresholds);
+
  private:
+  // The events of `window`, once the changes the caller's view shows are stored.
+  Result<std::vector<EventFacts>> ReadEvents(const std::string& workspace_sid,
+                                             const TimeWindow& window);
+
   WorkspaceRegistry& registry_;
 };
 

@@ -35,6 +35,7 @@ struct Request {
   std::string path;  // without the query; percent-decoded
   Params query;
   Params form;                           // the decoded body of a form POST
+  std::string json_body;                 // the body of a route taking JSON, as sent
   std::vector<std::string> path_params;  // the `{}` segments the route matched, in order
   std::optional<std::string> if_match;
   std::string account_sid;     // who the request acts for, once authenticated

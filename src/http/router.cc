@@ -28,12 +28,13 @@ std::vector<std::string> SplitPattern(std::string_view pattern) {
   return segments;
 }
 
-bool IsFormContentType(std::string_view content_type) {
-  std::string_view media_type = content_type.substr(0, content_type.find(';'));
-  while (!media_type.empty() && media_type.back() == ' ') {
-    media_type.remove_suffix(1);
+// True if `content_type` names `media_type`, with or without parameters.
+bool IsContentType(std::string_view content_type, std::string_view media_type) {
+  std::string_view named = content_type.substr(0, content_type.find(';'));
+  while (!named.empty() && named.back() == ' ') {
+    named.remove_suffix(1);
   }
-  return FoldCase(media_type) == "application/x-www-form-urlencoded";
+  return FoldCase(named) == media_type;
 }
 
 Error Unauthenticated() {
@@ -44,6 +45,11 @@ Error Unauthenticated() {
 
 void Router::Add(std::string method, std::string_view pattern, Handler handler) {
   routes_.push_back(Route{std::move(method), SplitPattern(pattern), std::move(handler)});
+}
+
+void Router::AddJson(std::string method, std::string_view pattern, Handler handler) {
+  routes_.push_back(
+      Route{std::move(method), SplitPattern(pattern), std::move(handler), /*json_body=*/true});
 }
 
 Result<const Router::Route*> Router::Match(const std::vector<std::string>& segments,
@@ -139,8 +145,14 @@ Result<Response> Router::Handle(const RawRequest& raw, Request& request) const {
     return query.error();
   }
   request.query = std::move(query).value();
-  if (!raw.body.empty()) {
-    if (!raw.content_type.has_value() || !IsFormContentType(*raw.content_type)) {
+  if (!raw.body.empty() && route.value()->json_body) {
+    if (!raw.content_type.has_value() || !IsContentType(*raw.content_type, "application/json")) {
+      return Error::InvalidParameter("The request body must be application/json");
+    }
+    request.json_body = std::string(raw.body);
+  } else if (!raw.body.empty()) {
+    if (!raw.content_type.has_value() ||
+        !IsContentType(*raw.content_type, "application/x-www-form-urlencoded")) {
       return Error::InvalidParameter(
           "The request body must be application/x-www-form-urlencoded, as TaskRouter expects");
     }

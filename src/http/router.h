@@ -40,6 +40,9 @@ class Router {
   // `pattern` is a path whose `{}` segments match any one non-empty segment, passed to the
   // handler in Request::path_params.
   void Add(std::string method, std::string_view pattern, Handler handler);
+  // A route whose body is JSON (application/json), passed whole in Request::json_body, where
+  // Add's routes take a form.
+  void AddJson(std::string method, std::string_view pattern, Handler handler);
 
   // Never throws; every failure is an error response: 400 for an unreadable target or body,
   // 401 without valid credentials, 404 for an unknown path, 405 for a method the path lacks.
@@ -50,6 +53,7 @@ class Router {
     std::string method;
     std::vector<std::string> segments;  // "{}" for a parameter
     Handler handler;
+    bool json_body = false;
   };
 
   Result<Response> Handle(const RawRequest& raw, Request& request) const;

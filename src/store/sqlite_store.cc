@@ -1236,6 +1236,42 @@ Result<std::optional<EventRecord>> SqliteStore::FindEvent(std::string_view works
   return event;
 }
 
+Result<std::vector<EventFacts>> SqliteStore::ListEventFacts(
+    std::string_view workspace_sid, const std::vector<std::string>& event_types, TimeMs start_ms,
+    TimeMs end_ms) {
+  // One placeholder per type keeps the SQL text, and so the cached statement, the same for
+  // every request asking for the same number of types.
+  std::string sql =
+      "SELECT event_type, event_date_ms, data FROM events WHERE workspace_sid = ?1 AND "
+      "event_date_ms BETWEEN ?2 AND ?3 AND event_type IN (";
+  for (size_t i = 0; i < event_types.size(); ++i) {
+    sql += (i == 0 ? "?" : ", ?") + std::to_string(i + 4);
+  }
+  sql += ") ORDER BY seq";
+
+  std::lock_guard<std::mutex> lock(mu_);
+  Statement statement(*db_, sql);
+  if (!statement.prepared()) {
+    return SqliteError(*db_, "prepare");
+  }
+  statement.Bind(1, workspace_sid);
+  statement.Bind(2, start_ms);
+  statement.Bind(3, end_ms);
+  for (size_t i = 0; i < event_types.size(); ++i) {
+    statement.Bind(static_cast<int>(i + 4), event_types[i]);
+  }
+  std::vector<EventFacts> facts;
+  int rc;
+  while ((rc = statement.Step()) == SQLITE_ROW) {
+    facts.push_back(
+        EventFacts{statement.Text(0), statement.Int(1), PairsFromJson(statement.Text(2))});
+  }
+  if (rc != SQLITE_DONE) {
+    return SqliteError(*db_, "read");
+  }
+  return facts;
+}
+
 Result<std::vector<StintRecord>> SqliteStore::ListStints(std::string_view workspace_sid,
                                                          std::optional<std::string> worker_sid,
                                                          TimeMs start_ms, TimeMs end_ms) {

@@ -30,6 +30,9 @@ class SqliteStore final : public Store {
   Result<Page<EventRecord>> ListEvents(const EventQuery& query) override;
   Result<std::optional<EventRecord>> FindEvent(std::string_view workspace_sid,
                                                std::string_view sid) override;
+  Result<std::vector<EventFacts>> ListEventFacts(std::string_view workspace_sid,
+                                                 const std::vector<std::string>& event_types,
+                                                 TimeMs start_ms, TimeMs end_ms) override;
   Result<std::vector<StintRecord>> ListStints(std::string_view workspace_sid,
                                               std::optional<std::string> worker_sid,
                                               TimeMs start_ms, TimeMs end_ms) override;

@@ -70,6 +70,13 @@ struct EventQuery {
   PageRequest page;
 };
 
+// What statistics read of an event: its type, time and data.
+struct EventFacts {
+  std::string event_type;
+  TimeMs event_date_ms = 0;
+  StringPairs data;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -96,6 +103,12 @@ class Store {
   virtual Result<std::vector<StintRecord>> ListStints(std::string_view workspace_sid,
                                                       std::optional<std::string> worker_sid,
                                                       TimeMs start_ms, TimeMs end_ms) = 0;
+
+  // The Workspace's events of `event_types` dated in [start_ms, end_ms], in creation order.
+  // Thread-safe.
+  virtual Result<std::vector<EventFacts>> ListEventFacts(
+      std::string_view workspace_sid, const std::vector<std::string>& event_types, TimeMs start_ms,
+      TimeMs end_ms) = 0;
 
   // Up to `limit` deliveries waiting to be sent, in delivery order. Thread-safe.
   virtual Result<std::vector<DeliveryRecord>> PendingDeliveries(size_t limit) = 0;

@@ -35,6 +35,11 @@ class FaultyStore final : public Store {
                                                std::string_view sid) override {
     return inner_.FindEvent(workspace_sid, sid);
   }
+  Result<std::vector<EventFacts>> ListEventFacts(std::string_view workspace_sid,
+                                                 const std::vector<std::string>& event_types,
+                                                 TimeMs start_ms, TimeMs end_ms) override {
+    return inner_.ListEventFacts(workspace_sid, event_types, start_ms, end_ms);
+  }
   Result<std::vector<StintRecord>> ListStints(std::string_view workspace_sid,
                                               std::optional<std::string> worker_sid,
                                               TimeMs start_ms, TimeMs end_ms) override {
