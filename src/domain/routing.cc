@@ -935,6 +935,20 @@ Status Router::RejectReservation(ReservationRecord& reservation,
   return {};
 }
 
+Status Router::CancelReservation(ReservationRecord& reservation) {
+  if (reservation.reservation_status != kPending) {
+    return Error::InvalidParameter("Reservation " + reservation.sid +
+                                   " cannot be canceled because it is " +
+                                   reservation.reservation_status + ", not pending");
+  }
+  ClosePending(reservation, kCanceled);
+  ReservationEvent("reservation.canceled", reservation,
+                   "Reservation " + reservation.sid + " canceled");
+  RestoreActivity(reservation);
+  ReservationEnded(*state_.routing.FindTask(reservation.task_sid));
+  return {};
+}
+
 Status Router::WrapReservation(ReservationRecord& reservation) {
   if (reservation.reservation_status != "accepted") {
     return Error::InvalidParameter("Reservation " + reservation.sid +
