@@ -57,8 +57,12 @@ Result<std::unique_ptr<SqliteStore>> OpenStore(const std::string& data_dir) {
 App::App(AppOptions options, const Clock& clock) : options_(std::move(options)), clock_(clock) {}
 
 App::~App() {
-  // The timer commits through the registry: it stops before the commit thread.
+  // The timer and the assignment callbacks commit through the registry: they stop before the
+  // commit thread.
   routing_timer_.reset();
+  if (assignments_ != nullptr) {
+    assignments_->Stop();
+  }
   // The commit thread answers held requests through the server's sessions: it stops first.
   if (registry_ != nullptr) {
     registry_->StopCommits();
@@ -92,6 +96,11 @@ Status App::Start() {
   task_queues_ = std::make_unique<TaskQueueService>(*registry_);
   workflows_ = std::make_unique<WorkflowService>(*registry_);
   tasks_ = std::make_unique<TaskService>(*registry_);
+  assignments_ = std::make_unique<AssignmentCallbacks>(*store_, *tasks_);
+  registry_->SetAssignmentSender(
+      [assignments = assignments_.get()](std::vector<AssignmentRequest> requests) {
+        assignments->Send(std::move(requests));
+      });
   statistics_ = std::make_unique<StatisticsService>(*registry_);
   events_ = std::make_unique<EventLog>(*registry_);
   if (Status status = events_->Prune(); !status.ok()) {
@@ -124,6 +133,7 @@ Status App::Start() {
                     *workflows_, *tasks_, *statistics_, *events_, clock_, base_url_});
   api::RegisterRoutes(*router_, *services_);
   delivery_->Start();
+  assignments_->Start();
   routing_timer_ = std::make_unique<RoutingTimer>([tasks = tasks_.get()] { tasks->RunDueTimers(); },
                                                   kRoutingTimerPeriod);
   routing_timer_->Start();
@@ -140,6 +150,9 @@ void App::Stop() {
   }
   server_->Stop();
   delivery_->Stop();
+  if (assignments_ != nullptr) {
+    assignments_->Stop();
+  }
 }
 
 Status App::BootstrapAccount() {

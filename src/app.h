@@ -9,6 +9,7 @@
 #include "api/api.h"
 #include "common/clock.h"
 #include "common/status.h"
+#include "delivery/assignment_callbacks.h"
 #include "delivery/event_delivery.h"
 #include "domain/account_directory.h"
 #include "domain/event_log.h"
@@ -47,8 +48,9 @@ class App {
   // listener and registers the routes. Returns the error that stopped it.
   Status Start();
 
-  // Serves until Stop. Thread-safe with Stop. Stop also stops sending event callbacks; those
-  // not yet sent stay queued in the store.
+  // Serves until Stop. Thread-safe with Stop. Stop also stops sending callbacks: event
+  // callbacks not yet sent stay queued in the store, assignment callbacks not yet sent are
+  // dropped (their Reservations time out).
   void Run();
   void Stop();
 
@@ -72,6 +74,8 @@ class App {
   std::unique_ptr<TaskQueueService> task_queues_;
   std::unique_ptr<WorkflowService> workflows_;
   std::unique_ptr<TaskService> tasks_;
+  // Kept until the App goes: the commit thread may still hand it callbacks after it stopped.
+  std::unique_ptr<AssignmentCallbacks> assignments_;
   std::unique_ptr<RoutingTimer> routing_timer_;
   std::unique_ptr<StatisticsService> statistics_;
   std::unique_ptr<EventLog> events_;

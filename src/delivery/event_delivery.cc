@@ -114,13 +114,14 @@ bool EventDelivery::Send(const DeliveryRecord& delivery) {
   }
   std::string signature =
       WebhookSignature(account.value()->auth_token, delivery.url, delivery.params);
-  Result<int> status = PostWebhook(delivery.url, delivery.params, signature, options_.timeout);
-  if (status.ok() && status.value() >= 200 && status.value() < 300) {
+  Result<WebhookResponse> answer =
+      PostWebhook(delivery.url, delivery.params, signature, options_.timeout);
+  if (answer.ok() && answer->status >= 200 && answer->status < 300) {
     spdlog::debug("event callback {} delivered to {}", delivery.seq, delivery.url);
     return true;
   }
   spdlog::warn("event callback {} to {} failed: {}", delivery.seq, delivery.url,
-               status.ok() ? "HTTP " + std::to_string(status.value()) : status.error().message());
+               answer.ok() ? "HTTP " + std::to_string(answer->status) : answer.error().message());
   return false;
 }
 

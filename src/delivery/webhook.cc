@@ -36,15 +36,15 @@ std::string FormBody(const StringPairs& params) {
   return body;
 }
 
-// Sends `request` over `stream` and reads the answer's status.
+// Sends `request` over `stream` and reads the answer.
 template <typename Stream>
-int Exchange(Stream& stream, bhttp::request<bhttp::string_body>& request) {
+WebhookResponse Exchange(Stream& stream, bhttp::request<bhttp::string_body>& request) {
   bhttp::write(stream, request);
   beast::flat_buffer buffer;
   bhttp::response_parser<bhttp::string_body> parser;
   parser.body_limit(1024 * 1024);
   bhttp::read(stream, buffer, parser);
-  return static_cast<int>(parser.get().result_int());
+  return WebhookResponse{static_cast<int>(parser.get().result_int()), parser.get().body()};
 }
 
 }  // namespace
@@ -62,8 +62,9 @@ std::string WebhookSignature(const std::string& auth_token, const std::string& u
   return HmacSha1Base64(auth_token, data);
 }
 
-Result<int> PostWebhook(const std::string& url, const StringPairs& params,
-                        const std::string& signature, std::chrono::milliseconds timeout) {
+Result<WebhookResponse> PostWebhook(const std::string& url, const StringPairs& params,
+                                    const std::string& signature,
+                                    std::chrono::milliseconds timeout) {
   auto parsed = boost::urls::parse_absolute_uri(url);
   if (!parsed.has_value() || (parsed->scheme_id() != boost::urls::scheme::http &&
                               parsed->scheme_id() != boost::urls::scheme::https)) {

@@ -14,10 +14,17 @@ namespace taskrouter {
 std::string WebhookSignature(const std::string& auth_token, const std::string& url,
                              const StringPairs& params);
 
+// What a receiver answered.
+struct WebhookResponse {
+  int status = 0;
+  std::string body;  // at most 1 MiB; a longer answer is an error
+};
+
 // POSTs `params` form-encoded to `url` (http or https) with the signature header. Returns the
-// response's HTTP status, or an error if the URL is malformed, the receiver cannot be reached,
-// or it does not answer within `timeout`.
-Result<int> PostWebhook(const std::string& url, const StringPairs& params,
-                        const std::string& signature, std::chrono::milliseconds timeout);
+// receiver's answer, whatever its status, or an error if the URL is malformed, the receiver
+// cannot be reached, or it does not answer within `timeout`.
+Result<WebhookResponse> PostWebhook(const std::string& url, const StringPairs& params,
+                                    const std::string& signature,
+                                    std::chrono::milliseconds timeout);
 
 }  // namespace taskrouter

@@ -445,11 +445,14 @@ bool Router::Eligible(const WorkerRecord& worker, const TaskEntry& task,
   } else if (Busy(worker.seq) || !channel->available || channel->configured_capacity == 0) {
     return false;
   }
-  // A Worker is offered a Task once at a time, and not again after rejecting it.
+  // A Worker is offered a Task once at a time, and not again after rejecting it or after its
+  // Reservation for it was canceled (its assignment callback could not be delivered: offering
+  // it again would fail the same way).
   for (int64_t seq : task.reservations) {
     const ReservationRecord& reservation = state_.routing.reservations.at(seq);
-    if (reservation.worker_sid == worker.sid && (reservation.reservation_status == kPending ||
-                                                 reservation.reservation_status == "rejected")) {
+    const std::string& status = reservation.reservation_status;
+    if (reservation.worker_sid == worker.sid &&
+        (status == kPending || status == "rejected" || status == kCanceled)) {
       return false;
     }
   }
@@ -926,6 +929,20 @@ Status Router::RejectReservation(ReservationRecord& reservation,
   } else {
     RestoreActivity(reservation);
   }
+  ReservationEnded(*state_.routing.FindTask(reservation.task_sid));
+  return {};
+}
+
+Status Router::CancelReservation(ReservationRecord& reservation) {
+  if (reservation.reservation_status != kPending) {
+    return Error::InvalidParameter("Reservation " + reservation.sid +
+                                   " cannot be canceled because it is " +
+                                   reservation.reservation_status + ", not pending");
+  }
+  ClosePending(reservation, kCanceled);
+  ReservationEvent("reservation.canceled", reservation,
+                   "Reservation " + reservation.sid + " canceled");
+  RestoreActivity(reservation);
   ReservationEnded(*state_.routing.FindTask(reservation.task_sid));
   return {};
 }

@@ -76,6 +76,9 @@ class Router {
                            const std::optional<std::string>& worker_activity_sid);
   Status WrapReservation(ReservationRecord& reservation);
   Status CompleteReservation(ReservationRecord& reservation);
+  // The Reservation's assignment callback could not be delivered: a pending Reservation is
+  // canceled, its Worker goes back to the Activity it had, and the Task is routed again.
+  Status CancelReservation(ReservationRecord& reservation);
   // A telephony instruction (dequeue, call, redirect, conference) on a pending Reservation:
   // recorded and taken as an accept; supervise on an accepted one: recorded only.
   Status InstructReservation(ReservationRecord& reservation, const std::string& instruction,

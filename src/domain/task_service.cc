@@ -533,6 +533,25 @@ Result<ReservationView> TaskService::UpdateReservation(const Caller& caller,
       });
 }
 
+Status TaskService::CancelReservation(const Caller& caller, const std::string& workspace_sid,
+                                      const std::string& sid) {
+  Result<bool> canceled = WithRouter<bool>(
+      caller, workspace_sid, [&](WorkspaceState& state, Router& router) -> Result<bool> {
+        ReservationRecord* reservation = state.routing.FindReservation(sid);
+        if (reservation == nullptr) {
+          return Error::NotFound();
+        }
+        if (Status status = router.CancelReservation(*reservation); !status.ok()) {
+          return status.error();
+        }
+        return true;
+      });
+  if (!canceled.ok()) {
+    return canceled.error();
+  }
+  return {};
+}
+
 void TaskService::RunDueTimers() {
   TimeMs now = registry_.clock().NowMs();
   for (const StatePtr& candidate : registry_.ListAll()) {

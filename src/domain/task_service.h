@@ -127,6 +127,11 @@ class TaskService {
                                             const std::string& owner_sid, const std::string& sid,
                                             const ReservationUpdate& update);
 
+  // Cancels pending Reservation `sid` because its assignment callback reached neither URL; the
+  // Task is routed again. 400 if the Reservation is no longer pending.
+  Status CancelReservation(const Caller& caller, const std::string& workspace_sid,
+                           const std::string& sid);
+
   // Carries out the timeouts due by now in every Workspace: Reservations not answered in time,
   // routing steps that time out, Tasks past their time to live and ended Tasks to forget. The
   // routing timer thread calls it; tests call it after moving their clock.

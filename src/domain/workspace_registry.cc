@@ -395,9 +395,21 @@ void WorkspaceRegistry::ReloadAfterFailure() {
 }
 
 void WorkspaceRegistry::SendAssignments(std::vector<AssignmentRequest> requests) {
-  if (!requests.empty() && assignment_sender_) {
-    assignment_sender_(std::move(requests));
+  if (requests.empty() || !assignment_sender_) {
+    return;
   }
+  if (mode_ == CommitMode::kWait) {
+    assignment_sender_(std::move(requests));
+    return;
+  }
+  // In group mode the batch may still be queued: no callback goes out for a Reservation that
+  // might not be stored.
+  WhenSettled(request_ticket, [send = assignment_sender_,
+                               requests = std::move(requests)](const Status& status) mutable {
+    if (status.ok()) {
+      send(std::move(requests));
+    }
+  });
 }
 
 std::vector<StatePtr> WorkspaceRegistry::ListForAccount(const std::string& account_sid) const {

@@ -204,8 +204,9 @@ class WorkspaceRegistry {
   // does that by itself.
   void ReloadAfterFailure();
 
-  // Where the assignment callbacks of new Reservations go once their batch is committed; none
-  // drops them. Set before serving.
+  // Where the assignment callbacks of new Reservations go once their batch is committed (in
+  // group mode: once it is durable; a failed commit drops them); none drops them. `send` must
+  // not block: it may run under a Workspace's lock or on the commit thread. Set before serving.
   void SetAssignmentSender(std::function<void(std::vector<AssignmentRequest>)> send) {
     assignment_sender_ = std::move(send);
   }

@@ -17,11 +17,13 @@ struct WebhookReceiver::Impl {
   asio::io_context io;
   tcp::acceptor acceptor{io};
   std::thread thread;
-  std::mutex mu;  // guards the three fields below
+  std::mutex mu;  // guards the five fields below
   std::condition_variable arrived;
   std::vector<ReceivedWebhook> received;
   int failures_left = 0;
   int failure_status = 500;
+  int answer_status = 204;
+  std::string answer_body;
   std::atomic<bool> stopping{false};
 
   void Serve() {
@@ -53,19 +55,25 @@ struct WebhookReceiver::Impl {
       webhook.params = params->entries();
     }
 
-    int status = 204;
+    bhttp::response<bhttp::string_body> response;
+    response.version(11);
     {
       std::lock_guard<std::mutex> lock(mu);
       if (failures_left > 0) {
         --failures_left;
-        status = failure_status;
+        response.result(failure_status);
       } else {
+        response.result(answer_status);
+        if (!answer_body.empty()) {
+          response.set(bhttp::field::content_type, "application/json");
+          response.body() = answer_body;
+        }
         received.push_back(std::move(webhook));
       }
     }
     arrived.notify_all();
-    bhttp::response<bhttp::empty_body> response(static_cast<bhttp::status>(status), 11);
     response.keep_alive(false);
+    response.prepare_payload();
     bhttp::write(socket, response, ec);
     socket.shutdown(tcp::socket::shutdown_both, ec);
   }
@@ -100,6 +108,12 @@ void WebhookReceiver::FailNext(int count, int status) {
   std::lock_guard<std::mutex> lock(impl_->mu);
   impl_->failures_left = count;
   impl_->failure_status = status;
+}
+
+void WebhookReceiver::AnswerWith(int status, std::string body) {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  impl_->answer_status = status;
+  impl_->answer_body = std::move(body);
 }
 
 std::vector<ReceivedWebhook> WebhookReceiver::WaitFor(size_t count,

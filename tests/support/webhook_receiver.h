@@ -1,5 +1,5 @@
 // An HTTP server on 127.0.0.1 that records the POSTs it receives and answers each with the
-// status it is told to, for testing outbound webhooks.
+// status (and body) it is told to, for testing outbound webhooks.
 #pragma once
 
 #include <atomic>
@@ -32,8 +32,12 @@ class WebhookReceiver {
   uint16_t port() const { return port_; }
   std::string Url(const std::string& path) const;
 
-  // The next `count` requests are answered with `status`; then 204 again.
+  // The next `count` requests are answered with `status` and not recorded; then the usual
+  // answer again.
   void FailNext(int count, int status);
+  // The usual answer from now on (204 without a body until this is called); a non-empty body is
+  // sent as application/json. Requests answered so are recorded, whatever the status.
+  void AnswerWith(int status, std::string body = "");
 
   // Waits until `count` requests were received (or `timeout` passed) and returns them all.
   std::vector<ReceivedWebhook> WaitFor(size_t count, std::chrono::milliseconds timeout);
