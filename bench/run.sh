@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The benchmark: builds a release taskrouterd, installs wrk and nginx-light if missing, and runs
 # bench.py, which compares taskrouterd with nginx (the same bytes as a static file) and Prism
-# (mock mode with the official OpenAPI file) in one run, and writes bench/results/latest.md
-# and latest.json. Arguments go to bench.py (e.g. --duration 5 for a quick run).
+# (mock mode with the official OpenAPI file) in one run, Task routing included, and writes
+# bench/results/latest.md and latest.json. Arguments go to bench.py: --duration 5 for a quick
+# run, --only routing for the routing scenario alone (written to routing-only.md and .json).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
