@@ -95,8 +95,7 @@ bool Matches(const WorkspaceState& state, const TaskQueueEntry& queue,
   }
   if (filter.worker_sid.has_value()) {
     const WorkerRecord* worker = state.FindWorker(*filter.worker_sid);
-    if (worker == nullptr ||
-        !QueueTargets(state, queue, *worker, now)) {
+    if (worker == nullptr || !QueueTargets(state, queue, *worker, now)) {
       return false;
     }
   }
@@ -137,11 +136,11 @@ bool QueueTargets(const WorkspaceState& state, const TaskQueueEntry& queue,
   auto attributes = state.routing.worker_attributes.find(worker.seq);
   std::string activity_name = state.ActivityName(worker.activity_sid);
   WorkerFields fields{worker.sid, worker.friendly_name, worker.activity_sid, activity_name};
-  return Evaluate(*queue.target_workers,
-                  WorkerResolver(attributes == state.routing.worker_attributes.end()
-                                     ? kNone
-                                     : attributes->second,
-                                 fields, now));
+  return Evaluate(
+      *queue.target_workers,
+      WorkerResolver(
+          attributes == state.routing.worker_attributes.end() ? kNone : attributes->second, fields,
+          now));
 }
 
 Result<TaskQueueView> TaskQueueService::CreateTaskQueue(const Caller& caller,

@@ -131,7 +131,6 @@ struct WorkflowRecord {
   TimeMs date_updated = 0;
 };
 
-
 // Where a Task stands in its Workflow: which filter and target it is in, and since when.
 inline constexpr int64_t kDefaultFilterIndex = -1;  // the Configuration's default_filter
 inline constexpr int64_t kNoFilterIndex = -2;       // not (or no longer) in any routing step
@@ -158,9 +157,9 @@ struct TaskRecord {
   TimeMs virtual_start_time = 0;
   int64_t filter_index = kNoFilterIndex;  // into the Workflow's filters, or one of the above
   int64_t target_index = 0;               // into that filter's targets
-  TimeMs filter_entered_ms = 0;           // when it entered that filter: step timeouts count from it
-  int64_t assignment_count = 0;           // moves from pending to reserved
-  std::optional<TimeMs> date_ended;       // when it became completed or canceled
+  TimeMs filter_entered_ms = 0;      // when it entered that filter: step timeouts count from it
+  int64_t assignment_count = 0;      // moves from pending to reserved
+  std::optional<TimeMs> date_ended;  // when it became completed or canceled
 };
 
 // A Task offered to one Worker.
