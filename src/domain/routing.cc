@@ -1,6 +1,7 @@
 #include "domain/routing.h"
 
 #include <algorithm>
+#include <unordered_set>
 #include <utility>
 
 #include "common/sid.h"
@@ -477,7 +478,7 @@ bool Router::Eligible(const WorkerRecord& worker, const TaskEntry& task,
   auto attributes = state_.routing.worker_attributes.find(worker.seq);
   const Attributes& worker_attributes =
       attributes == state_.routing.worker_attributes.end() ? kNone : attributes->second;
-  std::string activity_name = state_.ActivityName(worker.activity_sid);
+  const std::string& activity_name = state_.ActivityName(worker.activity_sid);
   WorkerFields fields{worker.sid, worker.friendly_name, worker.activity_sid, activity_name};
   ChannelLoads loads = [this,
                         &worker](std::string_view unique_name) -> std::optional<WorkerChannelLoad> {
@@ -1177,6 +1178,42 @@ void Router::RunDueTimers() {
   }
 }
 
+void CompactRecords(Batch& batch) {
+  // Later records win: walk backwards, keeping the first of each SID met.
+  std::unordered_set<std::string> tasks;
+  std::unordered_set<std::string> reservations;
+  std::unordered_set<std::string> workers;
+  std::vector<bool> dropped(batch.size(), false);
+  bool any = false;
+  for (size_t i = batch.size(); i-- > 0;) {
+    const Mutation& mutation = batch[i];
+    bool replaced = false;
+    if (const auto* task = std::get_if<TaskRecord>(&mutation)) {
+      replaced = !tasks.insert(task->sid).second;
+    } else if (const auto* reservation = std::get_if<ReservationRecord>(&mutation)) {
+      replaced = !reservations.insert(reservation->sid).second;
+    } else if (const auto* worker = std::get_if<WorkerRecord>(&mutation)) {
+      replaced = !workers.insert(worker->sid).second;
+    }
+    dropped[i] = replaced;
+    any = any || replaced;
+  }
+  if (!any) {
+    return;
+  }
+  size_t kept = 0;
+  for (size_t i = 0; i < batch.size(); ++i) {
+    if (dropped[i]) {
+      continue;
+    }
+    if (kept != i) {  // a self-move would empty the record
+      batch[kept] = std::move(batch[i]);
+    }
+    ++kept;
+  }
+  batch.resize(kept);
+}
+
 const TaskRecord* UnendedTask(const WorkspaceState& state,
                               const std::function<bool(const TaskRecord&)>& uses) {
   for (const auto& [seq, task] : state.routing.tasks) {
@@ -1198,6 +1235,7 @@ Status RouteAfter(WorkspaceRegistry& registry, WorkspaceState& state, const Call
   if (batch.empty()) {
     return {};
   }
+  CompactRecords(batch);
   Status status = registry.Commit(std::move(batch));
   if (!status.ok()) {
     registry.ReloadAfterFailure();

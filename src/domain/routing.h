@@ -177,6 +177,10 @@ class Router {
 Status RouteAfter(WorkspaceRegistry& registry, WorkspaceState& state, const Caller& caller,
                   const std::function<void(Router&)>& change);
 
+// Drops from `batch` every Task, Reservation and Worker record that a later record of the same
+// SID replaces, so that a command that changed one Task three times writes it once.
+void CompactRecords(Batch& batch);
+
 // The first Task, in creation order, that has not ended (completed or canceled) and for which
 // `uses` holds, or nullptr. Deleting what such a Task is routed by is refused.
 const TaskRecord* UnendedTask(const WorkspaceState& state,

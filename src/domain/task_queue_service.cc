@@ -134,7 +134,7 @@ bool QueueTargets(const WorkspaceState& state, const TaskQueueEntry& queue,
   }
   static const Attributes kNone;
   auto attributes = state.routing.worker_attributes.find(worker.seq);
-  std::string activity_name = state.ActivityName(worker.activity_sid);
+  const std::string& activity_name = state.ActivityName(worker.activity_sid);
   WorkerFields fields{worker.sid, worker.friendly_name, worker.activity_sid, activity_name};
   return Evaluate(
       *queue.target_workers,

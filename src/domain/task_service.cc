@@ -122,6 +122,7 @@ Result<T> TaskService::WithRouter(const Caller& caller, const std::string& works
     router.Settle();
     std::vector<AssignmentRequest> assignments = router.TakeAssignments();
     if (!batch.empty()) {
+      CompactRecords(batch);
       commit = registry_.Commit(std::move(batch));
     }
     if (!commit.ok()) {

@@ -18,9 +18,10 @@ const WorkerRecord* WorkspaceState::FindWorker(const std::string& sid) const {
   return it == worker_seqs.end() ? nullptr : &workers.at(it->second);
 }
 
-std::string WorkspaceState::ActivityName(const std::string& sid) const {
+const std::string& WorkspaceState::ActivityName(const std::string& sid) const {
+  static const std::string kNone;
   const ActivityRecord* activity = FindActivity(sid);
-  return activity == nullptr ? "" : activity->friendly_name;
+  return activity == nullptr ? kNone : activity->friendly_name;
 }
 
 bool WorkspaceState::IsAvailable(const std::string& activity_sid) const {

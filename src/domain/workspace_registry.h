@@ -119,7 +119,7 @@ struct WorkspaceState {
   const ActivityRecord* FindActivity(const std::string& sid) const;
   const WorkerRecord* FindWorker(const std::string& sid) const;
   // The name of Activity `sid`, or "" if there is none.
-  std::string ActivityName(const std::string& sid) const;
+  const std::string& ActivityName(const std::string& sid) const;
   bool IsAvailable(const std::string& activity_sid) const;
 
   // The TaskChannel whose SID or unique name is `key`, or nullptr.

@@ -11,6 +11,28 @@ namespace {
 
 class RoutingTest : public RoutingFixture {};
 
+TEST(CompactRecordsTest, KeepsTheLastRecordOfEachSidInPlace) {
+  auto task = [](const std::string& sid, int64_t version) {
+    TaskRecord record;
+    record.sid = sid;
+    record.version = version;
+    return record;
+  };
+  ReservationRecord reservation;
+  reservation.sid = "WR1";
+  EventRecord event;
+  event.sid = "EV1";
+  Batch batch = {task("WT1", 1), event,       task("WT1", 2), reservation,
+                 task("WT2", 1), reservation, task("WT1", 3), TaskDeletion{"WT2"}};
+  CompactRecords(batch);
+  ASSERT_EQ(batch.size(), 5u);
+  EXPECT_EQ(std::get<EventRecord>(batch[0]).sid, "EV1");
+  EXPECT_EQ(std::get<TaskRecord>(batch[1]).sid, "WT2");
+  EXPECT_EQ(std::get<ReservationRecord>(batch[2]).sid, "WR1");
+  EXPECT_EQ(std::get<TaskRecord>(batch[3]).version, 3);
+  EXPECT_EQ(std::get<TaskDeletion>(batch[4]).sid, "WT2");
+}
+
 TEST_F(RoutingTest, TaskWaitsInItsQueueUntilAWorkerIsAvailable) {
   SetUpWorkspace(/*multi_task=*/true);
   std::string queue = NewQueue("Support");
