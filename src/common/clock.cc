@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <chrono>
+#include <cstdio>
 #include <ctime>
 #include <fstream>
 #include <sstream>
@@ -18,9 +19,12 @@ std::string FormatIsoTime(TimeMs ms) {
   std::time_t seconds = static_cast<std::time_t>(ms >= 0 ? ms / 1000 : (ms - 999) / 1000);
   std::tm utc{};
   gmtime_r(&seconds, &utc);
-  char text[32];
-  size_t length = std::strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return std::string(text, length);
+  // strftime's %Y does not pad years before 1000 to four digits.
+  char text[64];
+  int length =
+      std::snprintf(text, sizeof(text), "%04d-%02d-%02dT%02d:%02d:%02dZ", utc.tm_year + 1900,
+                    utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec);
+  return std::string(text, length > 0 ? static_cast<size_t>(length) : 0);
 }
 
 TimeMs FileClock::NowMs() const {
@@ -66,13 +70,19 @@ int64_t DaysFromCivil(int year, int month, int day) {
   return era * 146097 + day_of_era - 719468;
 }
 
+int DaysInMonth(int year, int month) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return month == 2 && leap ? 29 : kDays[month - 1];
+}
+
 }  // namespace
 
 std::optional<TimeMs> ParseIsoTime(std::string_view text) {
   int year, month, day, hour = 0, minute = 0, second = 0;
   if (!ReadDigits(text, 0, 4, year) || text.size() < 10 || text[4] != '-' ||
       !ReadDigits(text, 5, 2, month) || text[7] != '-' || !ReadDigits(text, 8, 2, day) ||
-      month < 1 || month > 12 || day < 1 || day > 31) {
+      month < 1 || month > 12 || day < 1 || day > DaysInMonth(year, month)) {
     return std::nullopt;
   }
   size_t at = 10;
@@ -112,7 +122,8 @@ std::optional<TimeMs> ParseIsoTime(std::string_view text) {
     } else if ((text[at] == '+' || text[at] == '-') && text.size() == at + 6 &&
                text[at + 3] == ':') {
       int offset_hours, offset_mins;
-      if (!ReadDigits(text, at + 1, 2, offset_hours) || !ReadDigits(text, at + 4, 2, offset_mins)) {
+      if (!ReadDigits(text, at + 1, 2, offset_hours) || !ReadDigits(text, at + 4, 2, offset_mins) ||
+          offset_hours > 23 || offset_mins > 59) {
         return std::nullopt;
       }
       offset_minutes = (text[at] == '+' ? 1 : -1) * (offset_hours * 60 + offset_mins);
@@ -123,6 +134,10 @@ std::optional<TimeMs> ParseIsoTime(std::string_view text) {
   }
   int64_t seconds = DaysFromCivil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second -
                     offset_minutes * 60;
+  // Years 0001 to 9999 once in UTC, so that every time read can be written back as ISO 8601.
+  if (seconds < DaysFromCivil(1, 1, 1) * 86400 || seconds >= DaysFromCivil(10000, 1, 1) * 86400) {
+    return std::nullopt;
+  }
   return seconds * 1000 + millis;
 }
 

@@ -36,15 +36,25 @@ std::string FormBody(const StringPairs& params) {
   return body;
 }
 
-// Sends `request` over `stream` and reads the answer.
+// Sends `request` over `stream` and reads the answer, asynchronously: the deadline set with
+// `expires_after` on the stream's TCP layer bounds only asynchronous operations, so a
+// synchronous read from a receiver that never answers would wait forever. The caller runs the
+// io_context; on any failure `failure` is set.
 template <typename Stream>
-WebhookResponse Exchange(Stream& stream, bhttp::request<bhttp::string_body>& request) {
-  bhttp::write(stream, request);
-  beast::flat_buffer buffer;
-  bhttp::response_parser<bhttp::string_body> parser;
-  parser.body_limit(1024 * 1024);
-  bhttp::read(stream, buffer, parser);
-  return WebhookResponse{static_cast<int>(parser.get().result_int()), parser.get().body()};
+void StartExchange(Stream& stream, bhttp::request<bhttp::string_body>& request,
+                   beast::flat_buffer& buffer, bhttp::response_parser<bhttp::string_body>& parser,
+                   beast::error_code& failure) {
+  bhttp::async_write(stream, request, [&](beast::error_code ec, size_t) {
+    if (ec) {
+      failure = ec;
+      return;
+    }
+    bhttp::async_read(stream, buffer, parser, [&](beast::error_code read_ec, size_t) {
+      if (read_ec) {
+        failure = read_ec;
+      }
+    });
+  });
 }
 
 }  // namespace
@@ -90,24 +100,52 @@ Result<WebhookResponse> PostWebhook(const std::string& url, const StringPairs& p
     asio::io_context io;
     tcp::resolver resolver(io);
     auto endpoints = resolver.resolve(host, port);
+    beast::error_code failure;
+    beast::flat_buffer buffer;
+    bhttp::response_parser<bhttp::string_body> parser;
+    parser.body_limit(1024 * 1024);
+    // One deadline for connecting, the TLS handshake, sending and reading the whole answer.
     if (!tls) {
       beast::tcp_stream stream(io);
       stream.expires_after(timeout);
-      stream.connect(endpoints);
-      return Exchange(stream, request);
+      stream.async_connect(endpoints, [&](beast::error_code ec, const tcp::endpoint&) {
+        if (ec) {
+          failure = ec;
+          return;
+        }
+        StartExchange(stream, request, buffer, parser, failure);
+      });
+      io.run();
+    } else {
+      asio::ssl::context context(asio::ssl::context::tls_client);
+      context.set_default_verify_paths();
+      context.set_verify_mode(asio::ssl::verify_peer);
+      beast::ssl_stream<beast::tcp_stream> stream(io, context);
+      // SNI; SSL_set_tlsext_host_name is this call behind a macro with a C cast.
+      SSL_ctrl(stream.native_handle(), SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
+               host.data());
+      stream.set_verify_callback(asio::ssl::host_name_verification(host));
+      beast::get_lowest_layer(stream).expires_after(timeout);
+      beast::get_lowest_layer(stream).async_connect(endpoints, [&](beast::error_code ec,
+                                                                   const tcp::endpoint&) {
+        if (ec) {
+          failure = ec;
+          return;
+        }
+        stream.async_handshake(asio::ssl::stream_base::client, [&](beast::error_code handshake_ec) {
+          if (handshake_ec) {
+            failure = handshake_ec;
+            return;
+          }
+          StartExchange(stream, request, buffer, parser, failure);
+        });
+      });
+      io.run();
     }
-    asio::ssl::context context(asio::ssl::context::tls_client);
-    context.set_default_verify_paths();
-    context.set_verify_mode(asio::ssl::verify_peer);
-    beast::ssl_stream<beast::tcp_stream> stream(io, context);
-    // SNI; SSL_set_tlsext_host_name is this call behind a macro with a C cast.
-    SSL_ctrl(stream.native_handle(), SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name,
-             host.data());
-    stream.set_verify_callback(asio::ssl::host_name_verification(host));
-    beast::get_lowest_layer(stream).expires_after(timeout);
-    beast::get_lowest_layer(stream).connect(endpoints);
-    stream.handshake(asio::ssl::stream_base::client);
-    return Exchange(stream, request);
+    if (failure) {
+      return Error::Internal(failure.message());
+    }
+    return WebhookResponse{static_cast<int>(parser.get().result_int()), parser.get().body()};
   } catch (const boost::system::system_error& e) {
     return Error::Internal(e.code().message());
   } catch (const std::exception& e) {

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/asio/ip/tcp.hpp>
+#include <chrono>
+#include <thread>
+
 #include "delivery/webhook.h"
 #include "store/sqlite_store.h"
 #include "support/temp_dir.h"
@@ -33,6 +37,24 @@ TEST(WebhookSignatureTest, SortsByNameNotByArrival) {
             WebhookSignature("12345", "https://x.test/a", shuffled));
   EXPECT_NE(WebhookSignature("12345", "https://x.test/a", ordered),
             WebhookSignature("12346", "https://x.test/a", ordered));
+}
+
+// A receiver that takes the connection and the request but never answers must not hold the
+// sender past its timeout: the deadline has to bound the reads, not only the connect.
+TEST(PostWebhookTest, GivesUpOnAReceiverThatNeverAnswers) {
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::acceptor acceptor(
+      io, boost::asio::ip::tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), 0));
+  uint16_t port = acceptor.local_endpoint().port();
+  boost::asio::ip::tcp::socket held(io);
+  std::thread accepting([&] { acceptor.accept(held); });
+  auto start = std::chrono::steady_clock::now();
+  auto answer = PostWebhook("http://127.0.0.1:" + std::to_string(port) + "/silent", {{"A", "1"}},
+                            "sig", milliseconds(300));
+  auto took = std::chrono::steady_clock::now() - start;
+  accepting.join();
+  EXPECT_FALSE(answer.ok());
+  EXPECT_LT(took, std::chrono::seconds(3));
 }
 
 class EventDeliveryTest : public ::testing::Test {
