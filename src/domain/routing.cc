@@ -128,7 +128,6 @@ Router::Router(WorkspaceRegistry& registry, WorkspaceState& state, const Caller&
                Batch& batch)
     : registry_(registry),
       state_(state),
-      caller_(caller),
       now_(now),
       batch_(batch),
       events_(registry, state.record, caller, now, batch) {}

@@ -161,7 +161,6 @@ class Router {
 
   WorkspaceRegistry& registry_;
   WorkspaceState& state_;
-  const Caller& caller_;
   TimeMs now_;
   Batch& batch_;
   EventRecorder events_;
