@@ -193,7 +193,8 @@ Result<WorkspaceView> WorkspaceService::CreateWorkspace(const Caller& caller,
     state->PutTaskChannel(channel);
   }
   if (fifo.has_value()) {
-    const auto& [queue, flow] = *fifo;
+    const TaskQueueRecord& queue = fifo->first;
+    const WorkflowRecord& flow = fifo->second;
     state->PutTaskQueue(TaskQueueEntry{
         queue, std::move(ParseExpression(queue.target_workers, "TargetWorkers")).value()});
     WorkflowConfigContext context{
