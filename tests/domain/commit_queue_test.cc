@@ -8,11 +8,11 @@
 namespace taskrouter::testing {
 namespace {
 
-// A FaultyStore whose first commit waits until the test opens the gate, so that batches queue
-// up behind it.
-class GatedStore final : public Store {
+// A store whose first commit waits until the test opens the gate, so that batches queue up
+// behind it.
+class GatedStore final : public ForwardingStore {
  public:
-  explicit GatedStore(Store& inner) : inner_(inner) {}
+  using ForwardingStore::ForwardingStore;
 
   std::future<void> entered() { return entered_.get_future(); }
   void Open() { gate_.set_value(); }
@@ -23,7 +23,6 @@ class GatedStore final : public Store {
     return commit_sizes_;
   }
 
-  Result<Snapshot> Load() override { return inner_.Load(); }
   Status Commit(const Batch& batch) override {
     if (first_) {
       first_ = false;
@@ -35,37 +34,10 @@ class GatedStore final : public Store {
       commit_sizes_.push_back(batch.size());
     }
     return fail_commits_ ? Status(Error::Internal("store: injected failure"))
-                         : inner_.Commit(batch);
-  }
-  Result<std::optional<AccountRecord>> FindAccount(std::string_view sid) override {
-    return inner_.FindAccount(sid);
-  }
-  Result<std::optional<ApiKeyRecord>> FindApiKey(std::string_view sid) override {
-    return inner_.FindApiKey(sid);
-  }
-  Result<Page<EventRecord>> ListEvents(const EventQuery& query) override {
-    return inner_.ListEvents(query);
-  }
-  Result<std::optional<EventRecord>> FindEvent(std::string_view workspace_sid,
-                                               std::string_view sid) override {
-    return inner_.FindEvent(workspace_sid, sid);
-  }
-  Result<std::vector<EventFacts>> ListEventFacts(std::string_view workspace_sid,
-                                                 const std::vector<std::string>& event_types,
-                                                 TimeMs start_ms, TimeMs end_ms) override {
-    return inner_.ListEventFacts(workspace_sid, event_types, start_ms, end_ms);
-  }
-  Result<std::vector<StintRecord>> ListStints(std::string_view workspace_sid,
-                                              std::optional<std::string> worker_sid,
-                                              TimeMs start_ms, TimeMs end_ms) override {
-    return inner_.ListStints(workspace_sid, std::move(worker_sid), start_ms, end_ms);
-  }
-  Result<std::vector<DeliveryRecord>> PendingDeliveries(size_t limit) override {
-    return inner_.PendingDeliveries(limit);
+                         : ForwardingStore::Commit(batch);
   }
 
  private:
-  Store& inner_;
   bool first_ = true;  // only the queue's thread commits
   std::promise<void> entered_;
   std::promise<void> gate_;

@@ -1,4 +1,5 @@
-// A Store that passes everything to another one, except the commits it is told to fail.
+// Stores for tests that wrap a real one: ForwardingStore passes every call through, and the
+// stores derived from it change only the calls they are about.
 #pragma once
 
 #include <atomic>
@@ -7,21 +8,12 @@
 
 namespace taskrouter::testing {
 
-class FaultyStore final : public Store {
+class ForwardingStore : public Store {
  public:
-  explicit FaultyStore(Store& inner) : inner_(inner) {}
-
-  void set_fail_commits(bool fail) { fail_commits_ = fail; }
-  int commits() const { return commits_; }
+  explicit ForwardingStore(Store& inner) : inner_(inner) {}
 
   Result<Snapshot> Load() override { return inner_.Load(); }
-  Status Commit(const Batch& batch) override {
-    if (fail_commits_) {
-      return Error::Internal("store: injected failure");
-    }
-    ++commits_;
-    return inner_.Commit(batch);
-  }
+  Status Commit(const Batch& batch) override { return inner_.Commit(batch); }
   Result<std::optional<AccountRecord>> FindAccount(std::string_view sid) override {
     return inner_.FindAccount(sid);
   }
@@ -51,6 +43,25 @@ class FaultyStore final : public Store {
 
  private:
   Store& inner_;
+};
+
+// Fails the commits it is told to fail and counts the others.
+class FaultyStore final : public ForwardingStore {
+ public:
+  using ForwardingStore::ForwardingStore;
+
+  void set_fail_commits(bool fail) { fail_commits_ = fail; }
+  int commits() const { return commits_; }
+
+  Status Commit(const Batch& batch) override {
+    if (fail_commits_) {
+      return Error::Internal("store: injected failure");
+    }
+    ++commits_;
+    return ForwardingStore::Commit(batch);
+  }
+
+ private:
   std::atomic<bool> fail_commits_{false};
   std::atomic<int> commits_{0};
 };
