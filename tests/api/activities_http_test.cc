@@ -75,11 +75,7 @@ TEST_F(ActivitiesApiTest, TheFiveCallsOfTheActivityPage) {
                  "2023-11-14T22:14:21Z");
 
   // Remove.
-  HttpResult removed = server().Delete(list_ + "/" + sid);
-  EXPECT_EQ(removed.status, 204);
-  EXPECT_TRUE(removed.body.empty());
-  ExpectError(server().Get(list_ + "/" + sid), 404, 20404,
-              "The requested resource " + list_ + "/" + sid + " was not found");
+  ExpectDeleted(list_ + "/" + sid);
 }
 
 TEST_F(ActivitiesApiTest, AvailableIsTrueForTrueOneAndYesInAnyCase) {

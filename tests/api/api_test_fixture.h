@@ -44,6 +44,29 @@ class ApiTest : public ::testing::Test {
     EXPECT_EQ(Str(json, "more_info"), "https://www.twilio.com/docs/errors/" + std::to_string(code));
   }
 
+  // Checks that the list at `path` (with the default paging) holds one item under `key`, whose
+  // JSON is `item_body`.
+  void ExpectListOfOne(const std::string& path, const char* key, const std::string& item_body) {
+    HttpResult listed = server_->Get(path);
+    ASSERT_EQ(listed.status, 200) << listed.body;
+    const boost::json::array& items = listed.json().at(key).as_array();
+    ASSERT_EQ(items.size(), 1u);
+    EXPECT_EQ(boost::json::serialize(items[0]), item_body);
+    const boost::json::value& meta = listed.json().at("meta");
+    EXPECT_EQ(Str(meta, "key"), key);
+    EXPECT_EQ(Str(meta, "url"), Url(path + "?PageSize=50&Page=0"));
+    EXPECT_TRUE(meta.at("next_page_url").is_null());
+  }
+
+  // Deletes the resource at `path`: an empty 204, then 404 / 20404 naming the path.
+  void ExpectDeleted(const std::string& path) {
+    HttpResult removed = server_->Delete(path);
+    EXPECT_EQ(removed.status, 204);
+    EXPECT_EQ(removed.body, "");
+    ExpectError(server_->Get(path), 404, 20404,
+                "The requested resource " + path + " was not found");
+  }
+
   // `prefix` and 32 lowercase hex digits.
   static bool IsSidOf(const std::string& sid, const std::string& prefix) {
     return sid.size() == 34 && sid.starts_with(prefix) &&

@@ -129,12 +129,7 @@ TEST_F(TaskChannelsApiTest, TheFiveCallsOfTheTaskChannelPage) {
 
   EXPECT_EQ(UniqueNames(list_, "unique_name"),
             (std::vector<std::string>{"default", "voice", "chat", "sms", "video", "ovoice"}));
-  HttpResult removed = server().Delete(list_ + "/" + sid);
-  EXPECT_EQ(removed.status, 204);
-  EXPECT_EQ(removed.body, "");
-  ExpectError(
-      server().Get(list_ + "/" + sid), 404, 20404,
-      "The requested resource /v1/Workspaces/" + ws_ + "/TaskChannels/" + sid + " was not found");
+  ExpectDeleted(list_ + "/" + sid);
 }
 
 TEST_F(TaskChannelsApiTest, CreateChecksEveryParameter) {

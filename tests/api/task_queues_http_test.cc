@@ -112,22 +112,8 @@ TEST_F(TaskQueuesApiTest, TheFiveCallsOfTheTaskQueuePage) {
   ExpectQueue(updated.json(), "English", "languages HAS \"french\"", 50, "LIFO", "Unavailable",
               "Offline", kT0, "2023-11-14T22:13:23Z");
 
-  HttpResult listed = server().Get(list_);
-  ASSERT_EQ(listed.status, 200) << listed.body;
-  const boost::json::array& queues = listed.json().at("task_queues").as_array();
-  ASSERT_EQ(queues.size(), 1u);
-  EXPECT_EQ(serialize(queues[0]), updated.body);
-  const boost::json::value& meta = listed.json().at("meta");
-  EXPECT_EQ(Str(meta, "key"), "task_queues");
-  EXPECT_EQ(Str(meta, "url"), Url(list_ + "?PageSize=50&Page=0"));
-  EXPECT_TRUE(meta.at("next_page_url").is_null());
-
-  HttpResult removed = server().Delete(list_ + "/" + sid);
-  EXPECT_EQ(removed.status, 204);
-  EXPECT_EQ(removed.body, "");
-  ExpectError(
-      server().Get(list_ + "/" + sid), 404, 20404,
-      "The requested resource /v1/Workspaces/" + ws_ + "/TaskQueues/" + sid + " was not found");
+  ExpectListOfOne(list_, "task_queues", updated.body);
+  ExpectDeleted(list_ + "/" + sid);
   Restart();
   EXPECT_EQ(server().Get(list_ + "/" + sid).status, 404);
 }

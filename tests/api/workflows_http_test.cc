@@ -116,22 +116,8 @@ TEST_F(WorkflowsApiTest, TheFiveCallsOfTheWorkflowPage) {
   ExpectFlow(updated.json(), "Calls", Config(support_, sales_), 86400, "",
              "http://example.com/fallback", kT0, "2023-11-14T22:13:23Z");
 
-  HttpResult listed = server().Get(list_);
-  ASSERT_EQ(listed.status, 200) << listed.body;
-  const boost::json::array& flows = listed.json().at("workflows").as_array();
-  ASSERT_EQ(flows.size(), 1u);
-  EXPECT_EQ(serialize(flows[0]), updated.body);
-  const boost::json::value& meta = listed.json().at("meta");
-  EXPECT_EQ(Str(meta, "key"), "workflows");
-  EXPECT_EQ(Str(meta, "url"), Url(list_ + "?PageSize=50&Page=0"));
-  EXPECT_TRUE(meta.at("next_page_url").is_null());
-
-  HttpResult removed = server().Delete(list_ + "/" + sid);
-  EXPECT_EQ(removed.status, 204);
-  EXPECT_EQ(removed.body, "");
-  ExpectError(
-      server().Get(list_ + "/" + sid), 404, 20404,
-      "The requested resource /v1/Workspaces/" + ws_ + "/Workflows/" + sid + " was not found");
+  ExpectListOfOne(list_, "workflows", updated.body);
+  ExpectDeleted(list_ + "/" + sid);
   Restart();
   EXPECT_EQ(server().Get(list_ + "/" + sid).status, 404);
 }
