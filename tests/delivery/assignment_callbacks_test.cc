@@ -8,7 +8,7 @@
 #include <thread>
 
 #include "delivery/webhook.h"
-#include "domain/domain_fixture.h"
+#include "domain/routing_fixture.h"
 #include "support/webhook_receiver.h"
 
 namespace taskrouter::testing {
@@ -65,20 +65,14 @@ TEST(ReadAssignmentAnswerTest, AnswersWithoutAUsableInstruction) {
   }
 }
 
-class AssignmentCallbacksTest : public DomainTest {
+class AssignmentCallbacksTest : public RoutingFixture {
  protected:
   void SetUp() override {
-    DomainTest::SetUp();
+    RoutingFixture::SetUp();
     ASSERT_TRUE(sqlite_->Commit({AccountRecord{kCaller.account_sid, kToken, "test", 0}}).ok());
-    ws_ = NewWorkspace("Callbacks");
-    available_ = ActivitySid(ws_, "Available");
-    offline_ = ActivitySid(ws_, "Offline");
-    TaskQueueCreate queue;
-    queue.friendly_name = "Support";
-    Result<TaskQueueView> created = task_queues_->CreateTaskQueue(kCaller, ws_, queue);
-    ASSERT_TRUE(created.ok());
-    queue_ = created->record.sid;
-    worker_ = NewWorker(ws_, "Alice", available_).record.sid;
+    SetUpWorkspace(/*multi_task=*/false);
+    queue_ = NewQueue("Support");
+    worker_ = NewAgent("Alice");
 
     AssignmentCallbackOptions options;
     options.timeout = milliseconds(2000);
@@ -101,36 +95,7 @@ class AssignmentCallbacksTest : public DomainTest {
     return flow.ok() ? flow->sid : "";
   }
 
-  TaskRecord NewTask(const std::string& attributes = R"({"type":"support"})") {
-    TaskCreate create;
-    create.attributes = attributes;
-    create.priority = 7;
-    Result<TaskView> task = tasks_->CreateTask(kCaller, ws_, create);
-    EXPECT_TRUE(task.ok()) << (task.ok() ? "" : task.error().message());
-    return task.ok() ? task->record : TaskRecord{};
-  }
-
-  TaskRecord Task(const std::string& sid) {
-    Result<TaskView> task = tasks_->FetchTask(kCaller, ws_, sid);
-    EXPECT_TRUE(task.ok());
-    return task.ok() ? task->record : TaskRecord{};
-  }
-
-  std::vector<ReservationRecord> ReservationsOf(const std::string& task_sid) {
-    Result<Page<ReservationView>> page =
-        tasks_->ListTaskReservations(kCaller, ws_, task_sid, {}, PageRequest{});
-    EXPECT_TRUE(page.ok());
-    std::vector<ReservationRecord> records;
-    for (const ReservationView& view : page.ok() ? page->items : std::vector<ReservationView>{}) {
-      records.push_back(view.record);
-    }
-    return records;
-  }
-
-  std::string ActivityOf(const std::string& worker_sid) {
-    Result<WorkerView> worker = workers_->FetchWorker(kCaller, ws_, worker_sid);
-    return worker.ok() ? worker->record.activity_sid : "";
-  }
+  TaskRecord SupportTask() { return NewTask(R"({"type":"support"})", 7).record; }
 
   // Waits until the Task's first Reservation is no longer pending; returns its status.
   std::string AwaitAnswered(const std::string& task_sid) {
@@ -145,9 +110,6 @@ class AssignmentCallbacksTest : public DomainTest {
     }
   }
 
-  std::string ws_;
-  std::string available_;
-  std::string offline_;
   std::string queue_;
   std::string worker_;
   std::unique_ptr<AssignmentCallbacks> sender_;
@@ -158,7 +120,7 @@ TEST_F(AssignmentCallbacksTest, SendsTheDocumentedParametersSigned) {
   receiver.AnswerWith(200);
   std::string url = receiver.Url("/assign?app=1");
   std::string flow = NewFlow(url);
-  TaskRecord task = NewTask();
+  TaskRecord task = SupportTask();
 
   std::vector<ReceivedWebhook> received = receiver.WaitFor(1, kPatience);
   ASSERT_EQ(received.size(), 1u);
@@ -191,7 +153,7 @@ TEST_F(AssignmentCallbacksTest, AcceptAssignsTheTask) {
   WebhookReceiver receiver;
   receiver.AnswerWith(200, R"({"instruction":"accept"})");
   NewFlow(receiver.Url("/assign"));
-  TaskRecord task = NewTask();
+  TaskRecord task = SupportTask();
 
   EXPECT_EQ(AwaitAnswered(task.sid), "accepted");
   EXPECT_EQ(Task(task.sid).assignment_status, "assigned");
@@ -202,7 +164,7 @@ TEST_F(AssignmentCallbacksTest, RejectMovesTheWorkerToTheGivenActivity) {
   WebhookReceiver receiver;
   receiver.AnswerWith(200, R"({"instruction":"reject","activity_sid":")" + offline_ + R"("})");
   NewFlow(receiver.Url("/assign"));
-  TaskRecord task = NewTask();
+  TaskRecord task = SupportTask();
 
   EXPECT_EQ(AwaitAnswered(task.sid), "rejected");
   EXPECT_EQ(ActivityOf(worker_), offline_);
@@ -213,7 +175,7 @@ TEST_F(AssignmentCallbacksTest, TelephonyInstructionIsRecordedAndTakenAsAccept) 
   WebhookReceiver receiver;
   receiver.AnswerWith(200, R"({"instruction":"dequeue","from":"+15550100","timeout":30})");
   NewFlow(receiver.Url("/assign"));
-  TaskRecord task = NewTask();
+  TaskRecord task = SupportTask();
 
   EXPECT_EQ(AwaitAnswered(task.sid), "accepted");
   ReservationRecord reservation = ReservationsOf(task.sid)[0];
@@ -229,7 +191,7 @@ TEST_F(AssignmentCallbacksTest, FallbackAnswersWhenTheFirstUrlFails) {
   WebhookReceiver fallback;
   fallback.AnswerWith(200, R"({"instruction":"accept"})");
   NewFlow(primary.Url("/assign"), fallback.Url("/fallback"));
-  TaskRecord task = NewTask();
+  TaskRecord task = SupportTask();
 
   EXPECT_EQ(AwaitAnswered(task.sid), "accepted");
   EXPECT_EQ(primary.received().size(), 1u);
@@ -247,8 +209,8 @@ TEST_F(AssignmentCallbacksTest, NeitherUrlReachedCancelsAndRoutesTheTaskAgain) {
   receiver.FailNext(1, 503);
   NewFlow(receiver.Url("/assign"), std::string(kUnreachable));
   clock_.Advance(1000);
-  std::string bob = NewWorker(ws_, "Bob", available_).record.sid;
-  TaskRecord task = NewTask();
+  std::string bob = NewAgent("Bob");
+  TaskRecord task = SupportTask();
 
   EXPECT_EQ(AwaitAnswered(task.sid), "canceled");
   ASSERT_EQ(receiver.WaitFor(1, kPatience).size(), 1u);
@@ -273,7 +235,7 @@ TEST_F(AssignmentCallbacksTest, EmptyAnswerLeavesTheReservationPending) {
   WebhookReceiver receiver;
   receiver.AnswerWith(200);
   NewFlow(receiver.Url("/assign"));
-  TaskRecord task = NewTask();
+  TaskRecord task = SupportTask();
 
   ASSERT_EQ(receiver.WaitFor(1, kPatience).size(), 1u);
   sender_->Stop();  // waits for the answer to be handled
@@ -289,7 +251,7 @@ TEST_F(AssignmentCallbacksTest, ReservationAnsweredThroughRestIsLeftAlone) {
   receiver.AnswerWith(200, R"({"instruction":"reject"})");
   NewFlow(receiver.Url("/assign"));
   sender_->Stop();
-  TaskRecord task = NewTask();
+  TaskRecord task = SupportTask();
   ReservationRecord reservation = ReservationsOf(task.sid)[0];
   ReservationUpdate accept;
   accept.reservation_status = "accepted";
