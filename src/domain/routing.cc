@@ -82,6 +82,19 @@ std::optional<TimeMs> DeadlineOf(const WorkspaceState& state, const TaskRecord& 
   return step.has_value() ? std::min(deadline, record.filter_entered_ms + *step) : deadline;
 }
 
+// The creation numbers of the pending Tasks whose record `matches`, so that the caller can
+// change routing while it walks them.
+template <typename Predicate>
+std::vector<int64_t> PendingTasks(const RoutingState& routing, Predicate matches) {
+  std::vector<int64_t> seqs;
+  for (const auto& [seq, task] : routing.tasks) {
+    if (task.record.assignment_status == kPending && matches(task.record)) {
+      seqs.push_back(seq);
+    }
+  }
+  return seqs;
+}
+
 }  // namespace
 
 StringPairs TaskEventData(const WorkspaceState& state, const TaskEntry& entry, TimeMs now) {
@@ -1035,12 +1048,8 @@ void Router::WorkerDeleting(const WorkerRecord& worker) {
 }
 
 void Router::QueueChanged(const std::string& queue_sid) {
-  std::vector<int64_t> waiting;
-  for (auto& [seq, task] : state_.routing.tasks) {
-    if (task.record.assignment_status == kPending && task.record.task_queue_sid == queue_sid) {
-      waiting.push_back(seq);
-    }
-  }
+  std::vector<int64_t> waiting = PendingTasks(
+      state_.routing, [&](const TaskRecord& task) { return task.task_queue_sid == queue_sid; });
   for (int64_t seq : waiting) {
     auto it = state_.routing.tasks.find(seq);
     if (it != state_.routing.tasks.end()) {
@@ -1051,12 +1060,8 @@ void Router::QueueChanged(const std::string& queue_sid) {
 }
 
 void Router::WorkflowChanged(const std::string& workflow_sid) {
-  std::vector<int64_t> waiting;
-  for (auto& [seq, task] : state_.routing.tasks) {
-    if (task.record.assignment_status == kPending && task.record.workflow_sid == workflow_sid) {
-      waiting.push_back(seq);
-    }
-  }
+  std::vector<int64_t> waiting = PendingTasks(
+      state_.routing, [&](const TaskRecord& task) { return task.workflow_sid == workflow_sid; });
   for (int64_t seq : waiting) {
     auto it = state_.routing.tasks.find(seq);
     if (it != state_.routing.tasks.end() && it->second.record.assignment_status == kPending) {
