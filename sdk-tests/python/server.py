@@ -6,7 +6,8 @@ temp data dir with a random account and waits for its `ready on http://...` line
 and `advance(ms)` (`now_ms` is the current value). `client()` makes an SDK client for it, and
 `close()` closes those clients, stops the server with SIGTERM, removes the data dir and fails
 unless the server exited 0. `wait_for(probe, what)` polls for a change the server makes on its
-own timer.
+own timer. `open_workspace(test, server, prefix)` gives a test on a clocked server its own hour,
+client and Workspace.
 
 Imported as `server` from the test modules next to it: run them from this directory
 (`/usr/bin/python3 -m unittest`), which puts it on the import path.
@@ -23,6 +24,7 @@ import tempfile
 import threading
 import time
 
+from twilio.base.exceptions import TwilioRestException
 from twilio.rest import Client
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -126,6 +128,25 @@ def unique(name):
 def at(ms):
     """The server's clock value `ms` as the UTC datetime of its whole second."""
     return datetime.datetime.fromtimestamp(ms // 1000, tz=datetime.timezone.utc)
+
+
+def open_workspace(test, server, prefix, **create_args):
+    """Starts `test` an hour after the previous test on the clocked `server`, on a whole second
+    (`test.t0`, in ms), with an SDK client (`test.client`) and a new Workspace named after `prefix`
+    (`test.ws`, and `test.api` for its resources), which is deleted when the test ends."""
+    server.set_time((server.now_ms // 1000 + 3600) * 1000)
+    test.t0 = server.now_ms
+    test.client = server.client()
+    test.ws = test.client.taskrouter.v1.workspaces.create(friendly_name=unique(prefix), **create_args)
+    test.api = test.client.taskrouter.v1.workspaces(test.ws.sid)
+
+    def remove():
+        try:
+            test.api.delete()
+        except TwilioRestException:
+            pass  # the test deleted it
+
+    test.addCleanup(remove)
 
 
 def wait_for(probe, what, timeout_s=5.0, interval_s=0.02):

@@ -19,7 +19,7 @@ import unittest
 
 from twilio.base.exceptions import TwilioRestException
 
-from server import Server, unique, at, wait_for
+from server import Server, open_workspace, unique, at, wait_for
 
 SID_WT = re.compile(r"^WT[0-9a-f]{32}$")
 SID_WR = re.compile(r"^WR[0-9a-f]{32}$")
@@ -44,12 +44,7 @@ class Routing(unittest.TestCase):
     multitask = False
 
     def setUp(self):
-        SERVER.set_time((SERVER.now_ms // 1000 + 3600) * 1000)  # an hour on, on a whole second
-        self.client = SERVER.client()
-        self.ws = self.client.taskrouter.workspaces.create(
-            friendly_name=unique("py-routing"), multi_task_enabled=self.multitask)
-        self.addCleanup(self._remove_workspace)
-        self.api = self.client.taskrouter.workspaces(self.ws.sid)
+        open_workspace(self, SERVER, "py-routing", multi_task_enabled=self.multitask)
         self.activities = {a.friendly_name: a.sid for a in self.api.activities.list()}
         for name in ("Reserved", "Busy", "Missed"):
             self.activities[name] = self.api.activities.create(friendly_name=name, available=False).sid
@@ -62,12 +57,6 @@ class Routing(unittest.TestCase):
             configuration=json.dumps({"task_routing": {"default_filter": {"queue": self.queue.sid}}}))
         self.worker = self.api.workers.create(friendly_name="Alice", activity_sid=self.activities["Available"])
         self.assertActivity("Available", "the Worker was created")
-
-    def _remove_workspace(self):
-        try:
-            self.client.taskrouter.workspaces(self.ws.sid).delete()
-        except TwilioRestException:
-            pass
 
     # Helpers: the verbs of the scenarios.
 

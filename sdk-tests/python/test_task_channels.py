@@ -14,7 +14,7 @@ import unittest
 
 from twilio.base.exceptions import TwilioRestException
 
-from server import Server, unique, at
+from server import Server, open_workspace, unique, at
 
 SID_TC = re.compile(r"^TC[0-9a-f]{32}$")
 SID_WC = re.compile(r"^WC[0-9a-f]{32}$")
@@ -37,17 +37,7 @@ class ChannelTestCase(unittest.TestCase):
     maxDiff = None
 
     def setUp(self):
-        SERVER.set_time((SERVER.now_ms // 1000 + 3600) * 1000)  # an hour on, on a whole second
-        self.t0 = SERVER.now_ms
-        self.client = SERVER.client()
-        self.ws = self.client.taskrouter.workspaces.create(friendly_name=unique("py-channels"))
-        self.addCleanup(self._remove_workspace)
-
-    def _remove_workspace(self):
-        try:
-            self.client.taskrouter.workspaces(self.ws.sid).delete()
-        except TwilioRestException:
-            pass
+        open_workspace(self, SERVER, "py-channels")
 
     def task_channels(self):
         return self.client.taskrouter.workspaces(self.ws.sid).task_channels

@@ -15,7 +15,7 @@ import unittest
 
 from twilio.base.exceptions import TwilioException, TwilioRestException
 
-from server import Server, unique, at
+from server import Server, open_workspace, at
 
 SID_WQ = re.compile(r"^WQ[0-9a-f]{32}$")
 
@@ -35,19 +35,8 @@ class TaskQueues(unittest.TestCase):
     maxDiff = None
 
     def setUp(self):
-        SERVER.set_time((SERVER.now_ms // 1000 + 3600) * 1000)  # an hour on, on a whole second
-        self.t0 = SERVER.now_ms
-        self.client = SERVER.client()
-        self.ws = self.client.taskrouter.workspaces.create(friendly_name=unique("py-queues"))
-        self.addCleanup(self._remove_workspace)
-        self.activities = {a.friendly_name: a.sid
-                           for a in self.client.taskrouter.workspaces(self.ws.sid).activities.list()}
-
-    def _remove_workspace(self):
-        try:
-            self.client.taskrouter.workspaces(self.ws.sid).delete()
-        except TwilioRestException:
-            pass
+        open_workspace(self, SERVER, "py-queues")
+        self.activities = {a.friendly_name: a.sid for a in self.api.activities.list()}
 
     def task_queues(self):
         return self.client.taskrouter.workspaces(self.ws.sid).task_queues

@@ -18,7 +18,7 @@ import unittest
 
 from twilio.base.exceptions import TwilioRestException
 
-from server import Server, unique, at
+from server import Server, open_workspace, unique, at
 
 SID_WK = re.compile(r"^WK[0-9a-f]{32}$")
 SID_EV = re.compile(r"^EV[0-9a-f]{32}$")
@@ -48,19 +48,9 @@ class WorkerTestCase(unittest.TestCase):
     maxDiff = None
 
     def setUp(self):
-        SERVER.set_time((SERVER.now_ms // 1000 + 3600) * 1000)  # an hour on, on a whole second
-        self.t0 = SERVER.now_ms
-        self.client = SERVER.client()
-        self.ws = self.client.taskrouter.workspaces.create(friendly_name=unique("py-workers"))
-        self.addCleanup(self._remove_workspace)
+        open_workspace(self, SERVER, "py-workers")
         self.acts = {a.friendly_name: a for a in self.activities().list()}
         self.assertEqual(list(self.acts), ["Offline", "Unavailable", "Available"])
-
-    def _remove_workspace(self):
-        try:
-            self.client.taskrouter.workspaces(self.ws.sid).delete()
-        except TwilioRestException:
-            pass
 
     def workers(self, ws_sid=None):
         return self.client.taskrouter.workspaces(ws_sid or self.ws.sid).workers

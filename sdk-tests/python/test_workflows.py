@@ -15,7 +15,7 @@ import unittest
 
 from twilio.base.exceptions import TwilioRestException
 
-from server import Server, unique, at
+from server import Server, open_workspace, at
 
 SID_WW = re.compile(r"^WW[0-9a-f]{32}$")
 
@@ -44,20 +44,10 @@ class Workflows(unittest.TestCase):
     maxDiff = None
 
     def setUp(self):
-        SERVER.set_time((SERVER.now_ms // 1000 + 3600) * 1000)  # an hour on, on a whole second
-        self.t0 = SERVER.now_ms
-        self.client = SERVER.client()
-        self.ws = self.client.taskrouter.v1.workspaces.create(friendly_name=unique("py-workflows"))
-        self.addCleanup(self._remove_workspace)
+        open_workspace(self, SERVER, "py-workflows")
         queues = self.client.taskrouter.v1.workspaces(self.ws.sid).task_queues
         self.sales = queues.create(friendly_name="Sales").sid
         self.support = queues.create(friendly_name="Support").sid
-
-    def _remove_workspace(self):
-        try:
-            self.client.taskrouter.v1.workspaces(self.ws.sid).delete()
-        except TwilioRestException:
-            pass
 
     def workflows(self):
         return self.client.taskrouter.v1.workspaces(self.ws.sid).workflows
