@@ -302,8 +302,8 @@ async function start(opts = {}) {
 // starts the server with start(opts) and makes a client, and an `after` that removes the
 // Workspaces listed in `cleanup` when the server is external (a local one goes with its data dir)
 // and, for a local server, asserts that it exits 0 on SIGTERM. Returns
-// { env, client, cleanup, tick(ms) }: env and client are getters, set once the `before` ran;
-// tick(ms) moves the server's clock when there is one, and does nothing with the real clock.
+// { env, client, cleanup, tick(ms), timed(fn) }: env and client are getters, set once the `before`
+// ran; tick(ms) moves the server's clock when there is one, and does nothing with the real clock.
 function lifecycle(opts = {}) {
   let env;
   let client;
@@ -330,6 +330,12 @@ function lifecycle(opts = {}) {
     cleanup,
     tick(ms) {
       if (env.clock) env.advance(ms);
+    },
+    // Runs `fn` and returns {result, when: [before, after]} in server time.
+    async timed(fn) {
+      const before = env.now();
+      const result = await fn();
+      return { result, when: [before, env.now()] };
     },
   };
 }

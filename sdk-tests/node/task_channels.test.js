@@ -29,13 +29,7 @@ const WORKER_CHANNEL_KEYS = [
 
 describe('TaskChannel and WorkerChannel resources', () => {
   const srv = h.lifecycle({ clock: true });
-  const { cleanup, tick } = srv;
-
-  async function at(fn) {
-    const before = srv.env.now();
-    const result = await fn();
-    return { result, when: [before, srv.env.now()] };
-  }
+  const { cleanup, tick, timed: at } = srv;
 
   async function createWorkspace(base) {
     const { result: ws, when } = await at(() => srv.client.taskrouter.v1.workspaces.create({ friendlyName: h.uniqueName(base) }));

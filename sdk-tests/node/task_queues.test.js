@@ -20,19 +20,13 @@ const TASK_QUEUE_KEYS = [
 
 describe('TaskQueue resource', () => {
   const srv = h.lifecycle({ clock: true });
-  const { cleanup, tick } = srv;
+  const { cleanup, tick, timed: at } = srv;
   let ws;
   let activities;  // by name
   let created;
   let createdWhen;
   const taskQueues = () => srv.client.taskrouter.v1.workspaces(ws.sid).taskQueues;
   const wsUrl = () => `${srv.env.baseUrl}/v1/Workspaces/${ws.sid}`;
-
-  async function at(fn) {
-    const before = srv.env.now();
-    const result = await fn();
-    return { result, when: [before, srv.env.now()] };
-  }
 
   // Checks every field of a TaskQueue; `e`: {sid?, name, target, maxReserved, order, reservation,
   // assignment (Activity names or null), created, updated}.

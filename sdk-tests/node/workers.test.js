@@ -22,14 +22,7 @@ const WORKER_KEYS = [
 
 describe('Worker resource', () => {
   const srv = h.lifecycle({ clock: true });
-  const { cleanup, tick } = srv;
-
-  // Runs `fn` and returns {result, when: [before, after]} in server time.
-  async function at(fn) {
-    const before = srv.env.now();
-    const result = await fn();
-    return { result, when: [before, srv.env.now()] };
-  }
+  const { cleanup, tick, timed: at } = srv;
 
   async function createWorkspace(base) {
     const ws = await srv.client.taskrouter.v1.workspaces.create({ friendlyName: h.uniqueName(base) });

@@ -33,7 +33,7 @@ function config(filterQueue, defaultQueue) {
 
 describe('Workflow resource', () => {
   const srv = h.lifecycle({ clock: true });
-  const { cleanup, tick } = srv;
+  const { cleanup, tick, timed: at } = srv;
   let ws;
   let sales;
   let support;
@@ -41,12 +41,6 @@ describe('Workflow resource', () => {
   let createdWhen;
   const workflows = () => srv.client.taskrouter.v1.workspaces(ws.sid).workflows;
   const wsUrl = () => `${srv.env.baseUrl}/v1/Workspaces/${ws.sid}`;
-
-  async function at(fn) {
-    const before = srv.env.now();
-    const result = await fn();
-    return { result, when: [before, srv.env.now()] };
-  }
 
   // Checks every field of a Workflow; `e`: {sid?, name, configuration, timeout, assignment,
   // fallback (URLs or null), created, updated}.
