@@ -33,20 +33,30 @@ QueueKey KeyIn(const TaskQueueEntry* queue, const TaskRecord& task) {
   return {-task.priority, task.virtual_start_time, task.seq, task.seq};
 }
 
-// The Worker's channel for the TaskChannel `task_channel_sid`, or nullptr.
+// The Worker's channel for the TaskChannel whose creation number is `task_channel_seq`, or
+// nullptr.
 const WorkerChannel* FindChannel(const WorkspaceState& state, int64_t worker_seq,
-                                 const std::string& task_channel_sid) {
-  auto seq = state.task_channel_seqs.find(task_channel_sid);
+                                 int64_t task_channel_seq) {
   auto channels = state.worker_channels.find(worker_seq);
-  if (seq == state.task_channel_seqs.end() || channels == state.worker_channels.end()) {
+  if (channels == state.worker_channels.end()) {
     return nullptr;
   }
   for (const WorkerChannel& channel : channels->second) {
-    if (channel.task_channel_seq == seq->second) {
+    if (channel.task_channel_seq == task_channel_seq) {
       return &channel;
     }
   }
   return nullptr;
+}
+
+// The creation number of the TaskChannel `task_channel_sid`, or none if it is gone.
+std::optional<int64_t> TaskChannelSeq(const WorkspaceState& state,
+                                      const std::string& task_channel_sid) {
+  auto seq = state.task_channel_seqs.find(task_channel_sid);
+  if (seq == state.task_channel_seqs.end()) {
+    return std::nullopt;
+  }
+  return seq->second;
 }
 
 std::string Seconds(TimeMs ms) { return std::to_string(ms / 1000); }
@@ -253,7 +263,11 @@ void Router::ReservationEvent(const std::string& type, const ReservationRecord& 
 }
 
 WorkerChannel* Router::ChannelOf(int64_t worker_seq, const std::string& task_channel_sid) {
-  return const_cast<WorkerChannel*>(FindChannel(state_, worker_seq, task_channel_sid));
+  std::optional<int64_t> channel_seq = TaskChannelSeq(state_, task_channel_sid);
+  if (!channel_seq.has_value()) {
+    return nullptr;
+  }
+  return const_cast<WorkerChannel*>(FindChannel(state_, worker_seq, *channel_seq));
 }
 
 bool Router::Busy(int64_t worker_seq) const {
@@ -441,13 +455,13 @@ bool Router::QueueHolds(const TaskQueueEntry& queue, const WorkerRecord& worker)
   return QueueTargets(state_, queue, worker, now_);
 }
 
-bool Router::Eligible(const WorkerRecord& worker, const TaskEntry& task,
+bool Router::Eligible(const WorkerRecord& worker, const TaskEntry& task, int64_t task_channel_seq,
                       const TaskQueueEntry& queue, const WorkflowTarget* target,
                       bool check_queue) const {
   if (!state_.IsAvailable(worker.activity_sid)) {
     return false;
   }
-  const WorkerChannel* channel = FindChannel(state_, worker.seq, task.record.task_channel_sid);
+  const WorkerChannel* channel = FindChannel(state_, worker.seq, task_channel_seq);
   if (channel == nullptr) {
     return false;
   }
@@ -495,17 +509,14 @@ bool Router::Eligible(const WorkerRecord& worker, const TaskEntry& task,
   ChannelLoads loads = [this,
                         &worker](std::string_view unique_name) -> std::optional<WorkerChannelLoad> {
     auto seq = state_.task_channel_names.find(std::string(unique_name));
-    auto channels = state_.worker_channels.find(worker.seq);
-    if (seq == state_.task_channel_names.end() || channels == state_.worker_channels.end()) {
+    const WorkerChannel* other = seq == state_.task_channel_names.end()
+                                     ? nullptr
+                                     : FindChannel(state_, worker.seq, seq->second);
+    if (other == nullptr) {
       return std::nullopt;
     }
-    for (const WorkerChannel& other : channels->second) {
-      if (other.task_channel_seq == seq->second) {
-        return WorkerChannelLoad{other.configured_capacity, other.assigned_tasks,
-                                 AvailableCapacityPercentage(other)};
-      }
-    }
-    return std::nullopt;
+    return WorkerChannelLoad{other->configured_capacity, other->assigned_tasks,
+                             AvailableCapacityPercentage(*other)};
   };
   return Evaluate(*target->expression,
                   TargetResolver(task.attributes, worker_attributes, fields, loads, now_));
@@ -519,10 +530,14 @@ bool Router::TryReserve(TaskEntry& task) {
   if (queue == nullptr) {
     return false;
   }
+  std::optional<int64_t> channel_seq = TaskChannelSeq(state_, task.record.task_channel_sid);
+  if (!channel_seq.has_value()) {
+    return false;
+  }
   const WorkflowTarget* target = TargetOf(task);
   std::vector<const WorkerRecord*> eligible;
   for (const auto& [worker_seq, worker] : state_.workers) {
-    if (Eligible(worker, task, *queue, target, /*check_queue=*/true)) {
+    if (Eligible(worker, task, *channel_seq, *queue, target, /*check_queue=*/true)) {
       eligible.push_back(&worker);
     }
   }
@@ -658,7 +673,9 @@ void Router::Feed(int64_t worker_seq) {
       bool lifo = queue.record.task_order == "LIFO";
       for (const QueueKey& key : pending->second) {
         TaskEntry& task = state_.routing.tasks.at(std::get<3>(key));
-        if (!Eligible(worker, task, queue, TargetOf(task), /*check_queue=*/false)) {
+        std::optional<int64_t> channel_seq = TaskChannelSeq(state_, task.record.task_channel_sid);
+        if (!channel_seq.has_value() ||
+            !Eligible(worker, task, *channel_seq, queue, TargetOf(task), /*check_queue=*/false)) {
           continue;
         }
         TaskEntry*& best = lifo ? best_lifo : best_fifo;

@@ -136,8 +136,10 @@ class Router {
   bool TryReserve(TaskEntry& task);
   // True if the queue's TargetWorkers selects the Worker.
   bool QueueHolds(const TaskQueueEntry& queue, const WorkerRecord& worker) const;
-  bool Eligible(const WorkerRecord& worker, const TaskEntry& task, const TaskQueueEntry& queue,
-                const WorkflowTarget* target, bool check_queue) const;
+  // True if the Worker may be offered the Task now. `task_channel_seq` is the creation number of
+  // the Task's TaskChannel, which callers trying many Workers look up once.
+  bool Eligible(const WorkerRecord& worker, const TaskEntry& task, int64_t task_channel_seq,
+                const TaskQueueEntry& queue, const WorkflowTarget* target, bool check_queue) const;
   void Reserve(TaskEntry& task, const WorkerRecord& worker, const TaskQueueEntry& queue);
   // Offers the Worker the waiting Tasks it may take, best first, while it has room.
   void Feed(int64_t worker_seq);
