@@ -93,7 +93,7 @@ std::optional<TimeMs> DeadlineOf(const WorkspaceState& state, const TaskRecord& 
 }
 
 // The creation numbers of the pending Tasks whose record `matches`, so that the caller can
-// change routing while it walks them.
+// change routing while it walks them; a Task may stop pending meanwhile, so callers check again.
 template <typename Predicate>
 std::vector<int64_t> PendingTasks(const RoutingState& routing, Predicate matches) {
   std::vector<int64_t> seqs;
@@ -1069,7 +1069,7 @@ void Router::QueueChanged(const std::string& queue_sid) {
       state_.routing, [&](const TaskRecord& task) { return task.task_queue_sid == queue_sid; });
   for (int64_t seq : waiting) {
     auto it = state_.routing.tasks.find(seq);
-    if (it != state_.routing.tasks.end()) {
+    if (it != state_.routing.tasks.end() && it->second.record.assignment_status == kPending) {
       Enqueue(it->second);  // the queue's order may have changed
       TryReserve(it->second);
     }

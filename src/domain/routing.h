@@ -136,8 +136,8 @@ class Router {
   bool TryReserve(TaskEntry& task);
   // True if the queue's TargetWorkers selects the Worker.
   bool QueueHolds(const TaskQueueEntry& queue, const WorkerRecord& worker) const;
-  // True if the Worker may be offered the Task now. `task_channel_seq` is the creation number of
-  // the Task's TaskChannel, which callers trying many Workers look up once.
+  // True if the Worker may be offered the Task now. `task_channel_seq` must be the creation
+  // number of the Task's own TaskChannel, which callers trying many Workers look up once.
   bool Eligible(const WorkerRecord& worker, const TaskEntry& task, int64_t task_channel_seq,
                 const TaskQueueEntry& queue, const WorkflowTarget* target, bool check_queue) const;
   void Reserve(TaskEntry& task, const WorkerRecord& worker, const TaskQueueEntry& queue);
