@@ -29,10 +29,10 @@ const WORKER_CHANNEL_KEYS = [
 
 describe('TaskChannel and WorkerChannel resources', () => {
   const srv = h.lifecycle({ clock: true });
-  const { cleanup, tick, timed: at } = srv;
+  const { cleanup, tick, timed } = srv;
 
   async function createWorkspace(base) {
-    const { result: ws, when } = await at(() => srv.client.taskrouter.v1.workspaces.create({ friendlyName: h.uniqueName(base) }));
+    const { result: ws, when } = await timed(() => srv.client.taskrouter.v1.workspaces.create({ friendlyName: h.uniqueName(base) }));
     cleanup.push(ws.sid);
     return { ws, when };
   }
@@ -106,7 +106,7 @@ describe('TaskChannel and WorkerChannel resources', () => {
     });
 
     it('create Outbound Voice (ovoice)', async () => {
-      ({ result: created, when: createdWhen } = await at(() => taskChannels().create({
+      ({ result: created, when: createdWhen } = await timed(() => taskChannels().create({
         friendlyName: 'Outbound Voice', uniqueName: 'ovoice',
       })));
       assertTaskChannel(created, {
@@ -130,7 +130,7 @@ describe('TaskChannel and WorkerChannel resources', () => {
 
     it('update its friendlyName and channelOptimizedRouting', async () => {
       tick(5000);
-      const { result: c, when } = await at(() => taskChannels()('ovoice').update({
+      const { result: c, when } = await timed(() => taskChannels()('ovoice').update({
         friendlyName: 'Calls Out', channelOptimizedRouting: false,
       }));
       assertTaskChannel(c, {
@@ -173,7 +173,7 @@ describe('TaskChannel and WorkerChannel resources', () => {
       channels = Object.fromEntries(
         (await srv.client.taskrouter.v1.workspaces(ws.sid).taskChannels.list()).map((c) => [c.uniqueName, c]));
       tick(30000);
-      ({ result: worker, when: workerWhen } = await at(() => srv.client.taskrouter.v1.workspaces(ws.sid).workers.create({
+      ({ result: worker, when: workerWhen } = await timed(() => srv.client.taskrouter.v1.workspaces(ws.sid).workers.create({
         friendlyName: h.uniqueName('Alice'),
       })));
       tick(30000);
@@ -197,7 +197,7 @@ describe('TaskChannel and WorkerChannel resources', () => {
 
     it('update capacity and availability, as the WorkerChannel page shows', async () => {
       const chat = (await workerChannels().list()).find((c) => c.taskChannelUniqueName === 'chat');
-      const { result: raised, when } = await at(() => workerChannels()(chat.sid).update({ capacity: 3 }));
+      const { result: raised, when } = await timed(() => workerChannels()(chat.sid).update({ capacity: 3 }));
       assertWorkerChannel(raised, {
         wsSid: ws.sid, workerSid: worker.sid, taskChannel: channels.chat, capacity: 3, available: true,
         percentage: 100, created: workerWhen, updated: when,
@@ -205,7 +205,7 @@ describe('TaskChannel and WorkerChannel resources', () => {
       assert.equal(raised.sid, chat.sid);
 
       tick(1000);
-      const { result: off, when: offWhen } = await at(() => workerChannels()(chat.sid).update({ available: false }));
+      const { result: off, when: offWhen } = await timed(() => workerChannels()(chat.sid).update({ available: false }));
       assertWorkerChannel(off, {
         wsSid: ws.sid, workerSid: worker.sid, taskChannel: channels.chat, capacity: 3, available: false,
         percentage: 0, created: workerWhen, updated: offWhen,
@@ -228,7 +228,7 @@ describe('TaskChannel and WorkerChannel resources', () => {
 
     it('a TaskChannel created later gives the Worker a channel on it', async () => {
       tick(1000);
-      const { result: email, when } = await at(() => srv.client.taskrouter.v1.workspaces(ws.sid).taskChannels.create({
+      const { result: email, when } = await timed(() => srv.client.taskrouter.v1.workspaces(ws.sid).taskChannels.create({
         friendlyName: 'Email', uniqueName: 'email', channelOptimizedRouting: false,
       }));
       assert.equal(email.channelOptimizedRouting, false);

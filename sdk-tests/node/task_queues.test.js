@@ -20,7 +20,7 @@ const TASK_QUEUE_KEYS = [
 
 describe('TaskQueue resource', () => {
   const srv = h.lifecycle({ clock: true });
-  const { cleanup, tick, timed: at } = srv;
+  const { cleanup, tick, timed } = srv;
   let ws;
   let activities;  // by name
   let created;
@@ -69,7 +69,7 @@ describe('TaskQueue resource', () => {
   });
 
   it('create a TaskQueue with the defaults', async () => {
-    ({ result: created, when: createdWhen } = await at(() => taskQueues().create({
+    ({ result: created, when: createdWhen } = await timed(() => taskQueues().create({
       friendlyName: 'English', targetWorkers: 'languages HAS "english"',
     })));
     assertQueue(created, {
@@ -91,7 +91,7 @@ describe('TaskQueue resource', () => {
 
   it('update every field', async () => {
     tick(5000);
-    const { result: q, when } = await at(() => taskQueues()(created.sid).update({
+    const { result: q, when } = await timed(() => taskQueues()(created.sid).update({
       friendlyName: 'French', targetWorkers: "languages HAS 'fr'", maxReservedWorkers: 50, taskOrder: 'LIFO',
       reservationActivitySid: activities.Unavailable.sid, assignmentActivitySid: activities.Offline.sid,
     }));

@@ -22,7 +22,7 @@ const WORKER_KEYS = [
 
 describe('Worker resource', () => {
   const srv = h.lifecycle({ clock: true });
-  const { cleanup, tick, timed: at } = srv;
+  const { cleanup, tick, timed } = srv;
 
   async function createWorkspace(base) {
     const ws = await srv.client.taskrouter.v1.workspaces.create({ friendlyName: h.uniqueName(base) });
@@ -94,7 +94,7 @@ describe('Worker resource', () => {
     const workers = () => srv.client.taskrouter.v1.workspaces(ws.sid).workers;
 
     it('create with FriendlyName only: in the default Activity (Offline), attributes {}', async () => {
-      const { result, when } = await at(() => workers().create({ friendlyName: name }));
+      const { result, when } = await timed(() => workers().create({ friendlyName: name }));
       created = result;
       const x = srv.env.lastExchange();
       assert.equal(x.statusCode, 201, 'create answers 201');
@@ -125,7 +125,7 @@ describe('Worker resource', () => {
 
     it('move to Available: activity and available follow, date_status_changed moves', async () => {
       tick(55000);
-      const { result: w, when } = await at(() => workers()(created.sid).update({ activitySid: acts.Available.sid }));
+      const { result: w, when } = await timed(() => workers()(created.sid).update({ activitySid: acts.Available.sid }));
       assert.equal(srv.env.lastExchange().statusCode, 200);
       expected = { ...expected, activity: acts.Available, statusChanged: when, updated: when };
       assertWorker(w, expected);
@@ -139,7 +139,7 @@ describe('Worker resource', () => {
     it('change attributes only: date_updated moves, date_status_changed stays', async () => {
       tick(10000);
       const attributes = '{"languages":["en","fr"],"level":3}';
-      const { result: w, when } = await at(() => workers()(created.sid).update({ attributes }));
+      const { result: w, when } = await timed(() => workers()(created.sid).update({ attributes }));
       expected = { ...expected, attributes, updated: when };
       assertWorker(w, expected);
       assertWorker(await workers()(created.sid).fetch(), expected);
@@ -158,7 +158,7 @@ describe('Worker resource', () => {
 
     it('move to Break, an unavailable Activity of our own', async () => {
       tick(20000);
-      const { result: w, when } = await at(() => workers()(created.sid).update({ activitySid: brk.sid }));
+      const { result: w, when } = await timed(() => workers()(created.sid).update({ activitySid: brk.sid }));
       expected = { ...expected, activity: brk, statusChanged: when, updated: when };
       assertWorker(w, expected);
       assert.equal(w.available, false);
@@ -227,7 +227,7 @@ describe('Worker resource', () => {
       await workers()(bob.sid).update({ activitySid: acts.Offline.sid });
       await h.expectRestError(acts2(brk.sid).remove(), 400, 20001);
       tick(1000);
-      const { when } = await at(() => workers()(created.sid).update({ activitySid: acts.Available.sid }));
+      const { when } = await timed(() => workers()(created.sid).update({ activitySid: acts.Available.sid }));
       expected = { ...expected, activity: acts.Available, statusChanged: when, updated: when };
       assert.equal(await acts2(brk.sid).remove(), true, 'deleted once no Worker is in it');
       await h.expectRestError(acts2(brk.sid).fetch(), 404, 20404);

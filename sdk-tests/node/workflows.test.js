@@ -33,7 +33,7 @@ function config(filterQueue, defaultQueue) {
 
 describe('Workflow resource', () => {
   const srv = h.lifecycle({ clock: true });
-  const { cleanup, tick, timed: at } = srv;
+  const { cleanup, tick, timed } = srv;
   let ws;
   let sales;
   let support;
@@ -76,7 +76,7 @@ describe('Workflow resource', () => {
   });
 
   it('create a Workflow with the defaults', async () => {
-    ({ result: created, when: createdWhen } = await at(() => workflows().create({
+    ({ result: created, when: createdWhen } = await timed(() => workflows().create({
       friendlyName: 'Inbound', configuration: config(sales, support),
       assignmentCallbackUrl: 'https://example.com/assign',
     })));
@@ -99,7 +99,7 @@ describe('Workflow resource', () => {
 
   it('update every field', async () => {
     tick(5000);
-    const { result: w, when } = await at(() => workflows()(created.sid).update({
+    const { result: w, when } = await timed(() => workflows()(created.sid).update({
       friendlyName: 'Calls', configuration: config(support, sales), taskReservationTimeout: 86400,
       assignmentCallbackUrl: 'https://example.com/assign2',
       fallbackAssignmentCallbackUrl: 'https://example.com/fallback', reEvaluateTasks: 'true',

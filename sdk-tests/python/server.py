@@ -6,8 +6,8 @@ temp data dir with a random account and waits for its `ready on http://...` line
 and `advance(ms)` (`now_ms` is the current value). `client()` makes an SDK client for it, and
 `close()` closes those clients, stops the server with SIGTERM, removes the data dir and fails
 unless the server exited 0. `wait_for(probe, what)` polls for a change the server makes on its
-own timer. `open_workspace(test, server, prefix)` gives a test on a clocked server its own hour,
-client and Workspace.
+own timer. `open_workspace(test, server, prefix, **create_args)` gives a test on a clocked server
+its own hour, client and Workspace (created with `create_args`).
 
 Imported as `server` from the test modules next to it: run them from this directory
 (`/usr/bin/python3 -m unittest`), which puts it on the import path.
@@ -143,8 +143,9 @@ def open_workspace(test, server, prefix, **create_args):
     def remove():
         try:
             test.api.delete()
-        except TwilioRestException:
-            pass  # the test deleted it
+        except TwilioRestException as e:
+            if e.status != 404:  # 404: the test deleted it
+                raise
 
     test.addCleanup(remove)
 

@@ -19,7 +19,7 @@ import unittest
 
 from twilio.base.exceptions import TwilioRestException
 
-from server import Server, open_workspace, unique, at, wait_for
+from server import Server, open_workspace, at, wait_for
 
 SID_WT = re.compile(r"^WT[0-9a-f]{32}$")
 SID_WR = re.compile(r"^WR[0-9a-f]{32}$")
