@@ -75,7 +75,7 @@ TEST_F(ActivitiesApiTest, TheFiveCallsOfTheActivityPage) {
                  "2023-11-14T22:14:21Z");
 
   // Remove.
-  ExpectDeleted(list_ + "/" + sid);
+  DeleteAndExpectGone(list_ + "/" + sid);
 }
 
 TEST_F(ActivitiesApiTest, AvailableIsTrueForTrueOneAndYesInAnyCase) {

@@ -59,7 +59,7 @@ class ApiTest : public ::testing::Test {
   }
 
   // Deletes the resource at `path`: an empty 204, then 404 / 20404 naming the path.
-  void ExpectDeleted(const std::string& path) {
+  void DeleteAndExpectGone(const std::string& path) {
     HttpResult removed = server_->Delete(path);
     EXPECT_EQ(removed.status, 204);
     EXPECT_EQ(removed.body, "");

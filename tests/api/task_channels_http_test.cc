@@ -129,7 +129,7 @@ TEST_F(TaskChannelsApiTest, TheFiveCallsOfTheTaskChannelPage) {
 
   EXPECT_EQ(UniqueNames(list_, "unique_name"),
             (std::vector<std::string>{"default", "voice", "chat", "sms", "video", "ovoice"}));
-  ExpectDeleted(list_ + "/" + sid);
+  DeleteAndExpectGone(list_ + "/" + sid);
 }
 
 TEST_F(TaskChannelsApiTest, CreateChecksEveryParameter) {

@@ -113,7 +113,7 @@ TEST_F(TaskQueuesApiTest, TheFiveCallsOfTheTaskQueuePage) {
               "Offline", kT0, "2023-11-14T22:13:23Z");
 
   ExpectListOfOne(list_, "task_queues", updated.body);
-  ExpectDeleted(list_ + "/" + sid);
+  DeleteAndExpectGone(list_ + "/" + sid);
   Restart();
   EXPECT_EQ(server().Get(list_ + "/" + sid).status, 404);
 }

@@ -117,7 +117,7 @@ TEST_F(WorkflowsApiTest, TheFiveCallsOfTheWorkflowPage) {
              "http://example.com/fallback", kT0, "2023-11-14T22:13:23Z");
 
   ExpectListOfOne(list_, "workflows", updated.body);
-  ExpectDeleted(list_ + "/" + sid);
+  DeleteAndExpectGone(list_ + "/" + sid);
   Restart();
   EXPECT_EQ(server().Get(list_ + "/" + sid).status, 404);
 }

@@ -72,7 +72,7 @@ class AssignmentCallbacksTest : public RoutingFixture {
     ASSERT_TRUE(sqlite_->Commit({AccountRecord{kCaller.account_sid, kToken, "test", 0}}).ok());
     SetUpWorkspace(/*multi_task=*/false);
     queue_ = NewQueue("Support");
-    worker_ = NewAgent("Alice");
+    worker_ = NewWorkerSid("Alice");
 
     AssignmentCallbackOptions options;
     options.timeout = milliseconds(2000);
@@ -209,7 +209,7 @@ TEST_F(AssignmentCallbacksTest, NeitherUrlReachedCancelsAndRoutesTheTaskAgain) {
   receiver.FailNext(1, 503);
   NewFlow(receiver.Url("/assign"), std::string(kUnreachable));
   clock_.Advance(1000);
-  std::string bob = NewAgent("Bob");
+  std::string bob = NewWorkerSid("Bob");
   TaskRecord task = SupportTask();
 
   EXPECT_EQ(AwaitAnswered(task.sid), "canceled");

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "domain/domain_fixture.h"
+#include "support/faulty_store.h"
 
 namespace taskrouter::testing {
 namespace {

@@ -67,8 +67,9 @@ class RoutingFixture : public DomainTest {
                        reservation_timeout);
   }
 
-  std::string NewAgent(const std::string& name, const std::string& attributes = "{}",
-                       bool available = true) {
+  // Creates a Worker, Available unless `available` is false; answers its SID.
+  std::string NewWorkerSid(const std::string& name, const std::string& attributes = "{}",
+                           bool available = true) {
     WorkerCreate create;
     create.friendly_name = name;
     create.activity_sid = available ? available_ : offline_;

@@ -37,7 +37,7 @@ TEST_F(RoutingTest, TaskWaitsInItsQueueUntilAWorkerIsAvailable) {
   SetUpWorkspace(/*multi_task=*/true);
   std::string queue = NewQueue("Support");
   DefaultFlow(queue);
-  std::string alice = NewAgent("alice", "{}", /*available=*/false);
+  std::string alice = NewWorkerSid("alice", "{}", /*available=*/false);
   TaskView task = NewTask(R"({"type":"ticket"})");
   EXPECT_EQ(task.record.assignment_status, "pending");
   EXPECT_EQ(task.record.task_queue_sid, queue);
@@ -62,7 +62,7 @@ TEST_F(RoutingTest, HigherPriorityThenOlderTaskGoesFirst) {
   SetUpWorkspace(/*multi_task=*/true);
   std::string queue = NewQueue("Support");
   DefaultFlow(queue);
-  std::string alice = NewAgent("alice", "{}", /*available=*/false);
+  std::string alice = NewWorkerSid("alice", "{}", /*available=*/false);
   TaskView old_low = NewTask("{}", 1);
   clock_.Advance(kSecond);
   TaskView new_high = NewTask("{}", 5);
@@ -84,7 +84,7 @@ TEST_F(RoutingTest, LifoQueueServesTheNewestTaskFirstWhateverItsPriority) {
   SetUpWorkspace(/*multi_task=*/true);
   std::string queue = NewQueue("Stack", "1==1", 1, "LIFO");
   DefaultFlow(queue);
-  std::string alice = NewAgent("alice", "{}", /*available=*/false);
+  std::string alice = NewWorkerSid("alice", "{}", /*available=*/false);
   TaskView old_high = NewTask("{}", 9);
   clock_.Advance(kSecond);
   TaskView newest = NewTask("{}", 0);
@@ -100,7 +100,7 @@ TEST_F(RoutingTest, TargetTimeoutEscalatesToTheNextQueue) {
   NewWorkflow(R"({"task_routing":{"filters":[{"filter_friendly_name":"all","expression":"1==1",
       "targets":[{"queue":")" +
               first + R"(","timeout":10},{"queue":")" + second + R"(","priority":7}]}]}})");
-  std::string senior = NewAgent("senior", R"({"tier":2})");
+  std::string senior = NewWorkerSid("senior", R"({"tier":2})");
   TaskView task = NewTask();
   EXPECT_EQ(task.record.assignment_status, "pending");
   EXPECT_EQ(task.record.task_queue_sid, first);
@@ -139,11 +139,11 @@ TEST_F(RoutingTest, MaxReservedWorkersReservesSeveralAndTheFirstAcceptWins) {
   SetUpWorkspace(/*multi_task=*/true);
   std::string queue = NewQueue("Broadcast", "1==1", /*max_reserved=*/2);
   DefaultFlow(queue);
-  std::string alice = NewAgent("alice");
+  std::string alice = NewWorkerSid("alice");
   clock_.Advance(kSecond);
-  std::string bob = NewAgent("bob");
+  std::string bob = NewWorkerSid("bob");
   clock_.Advance(kSecond);
-  std::string carol = NewAgent("carol");
+  std::string carol = NewWorkerSid("carol");
   TaskView task = NewTask();
   std::vector<ReservationRecord> reservations = ReservationsOf(task.record.sid);
   ASSERT_EQ(reservations.size(), 2u);
@@ -166,8 +166,8 @@ TEST_F(RoutingTest, RejectByOneOfSeveralKeepsTheTaskReservedUntilAllEnd) {
   SetUpWorkspace(/*multi_task=*/true);
   std::string queue = NewQueue("Broadcast", "1==1", /*max_reserved=*/2);
   DefaultFlow(queue);
-  NewAgent("alice");
-  NewAgent("bob");
+  NewWorkerSid("alice");
+  NewWorkerSid("bob");
   TaskView task = NewTask();
   std::vector<ReservationRecord> reservations = ReservationsOf(task.record.sid);
   ASSERT_EQ(reservations.size(), 2u);
@@ -183,7 +183,7 @@ TEST_F(RoutingTest, ChannelCapacityThreeGivesThreePendingReservationsAndNoActivi
   SetUpWorkspace(/*multi_task=*/true);
   std::string queue = NewQueue("Chat");
   DefaultFlow(queue);
-  std::string alice = NewAgent("alice");
+  std::string alice = NewWorkerSid("alice");
   WorkerChannelUpdate capacity;
   capacity.capacity = 3;
   ASSERT_TRUE(task_channels_->UpdateWorkerChannel(kCaller, ws_, alice, "chat", capacity).ok());
@@ -213,8 +213,8 @@ TEST_F(RoutingTest, LongestIdleWorkerGetsTheTask) {
   SetUpWorkspace(/*multi_task=*/true);
   std::string queue = NewQueue("Support");
   DefaultFlow(queue);
-  std::string alice = NewAgent("alice");
-  std::string bob = NewAgent("bob");
+  std::string alice = NewWorkerSid("alice");
+  std::string bob = NewWorkerSid("bob");
   clock_.Advance(kSecond);
   TaskView first = NewTask();
   ASSERT_EQ(ReservationsOf(first.record.sid)[0].worker_sid, alice);
@@ -231,8 +231,8 @@ TEST_F(RoutingTest, OrderByComesBeforeIdleTime) {
   std::string queue = NewQueue("Support");
   NewWorkflow(R"({"task_routing":{"filters":[{"expression":"1==1","targets":[{"queue":")" + queue +
               R"(","order_by":"worker.level DESC"}]}]}})");
-  NewAgent("junior", R"({"level":1})");
-  std::string senior = NewAgent("senior", R"({"level":5})");
+  NewWorkerSid("junior", R"({"level":1})");
+  std::string senior = NewWorkerSid("senior", R"({"level":5})");
   TaskView task = NewTask();
   EXPECT_EQ(ReservationsOf(task.record.sid)[0].worker_sid, senior);
 }
@@ -242,8 +242,8 @@ TEST_F(RoutingTest, TargetExpressionComparesTaskAndWorker) {
   std::string queue = NewQueue("Languages");
   NewWorkflow(R"({"task_routing":{"filters":[{"expression":"1==1","targets":[{"queue":")" + queue +
               R"(","expression":"task.language IN worker.languages"}]}]}})");
-  NewAgent("english", R"({"languages":["en"]})");
-  std::string french = NewAgent("french", R"({"languages":["fr","en"]})");
+  NewWorkerSid("english", R"({"languages":["en"]})");
+  std::string french = NewWorkerSid("french", R"({"languages":["fr","en"]})");
   TaskView task = NewTask(R"({"language":"fr"})");
   ASSERT_EQ(ReservationsOf(task.record.sid).size(), 1u);
   EXPECT_EQ(ReservationsOf(task.record.sid)[0].worker_sid, french);
@@ -269,7 +269,7 @@ TEST_F(RoutingTest, SingleTaskingMovesTheWorkerOnReserveAcceptAndTimeout) {
   SetUpWorkspace(/*multi_task=*/false);
   std::string queue = NewQueue("Support", "1==1", 1, "FIFO", /*with_activities=*/true);
   DefaultFlow(queue, /*reservation_timeout=*/30);
-  std::string alice = NewAgent("alice");
+  std::string alice = NewWorkerSid("alice");
   TaskView first = NewTask();
   EXPECT_EQ(ActivityOf(alice), reserved_);
   ReservationRecord reservation = ReservationsOf(first.record.sid)[0];
@@ -294,7 +294,7 @@ TEST_F(RoutingTest, SingleTaskingWorkerHoldsOneTaskAtATime) {
   SetUpWorkspace(/*multi_task=*/false);
   std::string queue = NewQueue("Support");  // no Reservation or Assignment Activity
   DefaultFlow(queue);
-  std::string alice = NewAgent("alice");
+  std::string alice = NewWorkerSid("alice");
   TaskView first = NewTask();
   TaskView second = NewTask();
   EXPECT_EQ(Task(first.record.sid).assignment_status, "reserved");
@@ -314,7 +314,7 @@ TEST_F(RoutingTest, AcceptJustBeforeTheTimeoutWinsAndTheTimerChangesNothing) {
   SetUpWorkspace(/*multi_task=*/false);
   std::string queue = NewQueue("Support", "1==1", 1, "FIFO", /*with_activities=*/true);
   DefaultFlow(queue, /*reservation_timeout=*/30);
-  std::string alice = NewAgent("alice");
+  std::string alice = NewWorkerSid("alice");
   TaskView task = NewTask();
   ReservationRecord reservation = ReservationsOf(task.record.sid)[0];
   clock_.Advance(30 * kSecond - 1);
@@ -329,7 +329,7 @@ TEST_F(RoutingTest, AcceptAtTheTimeoutInstantLosesToTheTimeout) {
   SetUpWorkspace(/*multi_task=*/false);
   std::string queue = NewQueue("Support", "1==1", 1, "FIFO", /*with_activities=*/true);
   DefaultFlow(queue, /*reservation_timeout=*/30);
-  std::string alice = NewAgent("alice");
+  std::string alice = NewWorkerSid("alice");
   TaskView task = NewTask();
   ReservationRecord reservation = ReservationsOf(task.record.sid)[0];
   clock_.Advance(30 * kSecond);
@@ -352,9 +352,9 @@ TEST_F(RoutingTest, RejectMovesTheWorkerToTheGivenActivityAndRoutesTheTaskOn) {
   SetUpWorkspace(/*multi_task=*/false);
   std::string queue = NewQueue("Support", "1==1", 1, "FIFO", /*with_activities=*/true);
   DefaultFlow(queue);
-  std::string alice = NewAgent("alice");
+  std::string alice = NewWorkerSid("alice");
   TaskView task = NewTask();
-  std::string bob = NewAgent("bob");  // busy elsewhere: none; gets it after alice rejects
+  std::string bob = NewWorkerSid("bob");  // busy elsewhere: none; gets it after alice rejects
   ReservationRecord reservation = ReservationsOf(task.record.sid)[0];
   ASSERT_EQ(reservation.worker_sid, alice);
   ASSERT_TRUE(Answer(reservation, "rejected", unavailable_).ok());
@@ -370,7 +370,7 @@ TEST_F(RoutingTest, RejectWithoutActivityPutsTheWorkerBack) {
   SetUpWorkspace(/*multi_task=*/false);
   std::string queue = NewQueue("Support", "1==1", 1, "FIFO", /*with_activities=*/true);
   DefaultFlow(queue);
-  std::string alice = NewAgent("alice");
+  std::string alice = NewWorkerSid("alice");
   TaskView task = NewTask();
   ASSERT_EQ(ActivityOf(alice), reserved_);
   ASSERT_TRUE(Answer(ReservationsOf(task.record.sid)[0], "rejected").ok());
@@ -383,7 +383,7 @@ TEST_F(RoutingTest, RejectPendingReservationsOnAMoveToAnUnavailableActivity) {
   SetUpWorkspace(/*multi_task=*/true);
   std::string queue = NewQueue("Support");
   DefaultFlow(queue);
-  std::string alice = NewAgent("alice");
+  std::string alice = NewWorkerSid("alice");
   TaskView task = NewTask();
   ASSERT_EQ(Task(task.record.sid).assignment_status, "reserved");
   WorkerUpdate update;
@@ -399,7 +399,7 @@ TEST_F(RoutingTest, MovingWithoutRejectKeepsPendingReservations) {
   SetUpWorkspace(/*multi_task=*/true);
   std::string queue = NewQueue("Support");
   DefaultFlow(queue);
-  std::string alice = NewAgent("alice");
+  std::string alice = NewWorkerSid("alice");
   TaskView task = NewTask();
   ASSERT_TRUE(Move(ws_, alice, offline_).ok());
   EXPECT_EQ(ReservationsOf(task.record.sid)[0].reservation_status, "pending");
@@ -416,7 +416,7 @@ TEST_F(RoutingTest, CancelFromPendingAndReservedButNotAssigned) {
   EXPECT_EQ(canceled.assignment_status, "canceled");
   EXPECT_EQ(canceled.reason, "caller hung up");
 
-  std::string alice = NewAgent("alice");
+  std::string alice = NewWorkerSid("alice");
   TaskView reserved = NewTask();
   ASSERT_EQ(Task(reserved.record.sid).assignment_status, "reserved");
   ASSERT_TRUE(SetStatus(reserved.record.sid, "canceled").ok());
@@ -477,7 +477,7 @@ TEST_F(RoutingTest, NewAttributesRouteAPendingTaskAgain) {
 TEST_F(RoutingTest, DeletingATaskEndsItsReservationsAndFreesTheWorker) {
   SetUpWorkspace(/*multi_task=*/true);
   DefaultFlow(NewQueue("Support"));
-  std::string alice = NewAgent("alice");
+  std::string alice = NewWorkerSid("alice");
   TaskView task = NewTask();
   TaskView next = NewTask();
   ASSERT_EQ(Task(next.record.sid).assignment_status, "pending");
@@ -491,10 +491,10 @@ TEST_F(RoutingTest, RestartKeepsTasksReservationsAndChannelLoad) {
   SetUpWorkspace(/*multi_task=*/true);
   std::string queue = NewQueue("Support");
   DefaultFlow(queue, /*reservation_timeout=*/60);
-  std::string alice = NewAgent("alice");
+  std::string alice = NewWorkerSid("alice");
   TaskView assigned = NewTask();
   ASSERT_TRUE(Answer(ReservationsOf(assigned.record.sid)[0], "accepted").ok());
-  std::string bob = NewAgent("bob");
+  std::string bob = NewWorkerSid("bob");
   TaskView reserved = NewTask();
   ASSERT_EQ(ReservationsOf(reserved.record.sid)[0].worker_sid, bob);
   TaskView waiting = NewTask();
@@ -553,7 +553,7 @@ TEST_F(RoutingTest, FifoTemplateBuildsAQueueAndAWorkflowThatRouteEveryTask) {
   EXPECT_EQ(flows->items[0].task_reservation_timeout, 120);
 
   available_ = ActivitySid(ws_, "Available");
-  std::string alice = NewAgent("alice");
+  std::string alice = NewWorkerSid("alice");
   TaskView task = NewTask();
   EXPECT_EQ(task.record.workflow_sid, flows->items[0].sid);
   EXPECT_EQ(task.record.task_queue_sid, queue.sid);

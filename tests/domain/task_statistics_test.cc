@@ -22,7 +22,7 @@ class TaskStatisticsTest : public RoutingFixture {
     SetUpWorkspace(/*multi_task=*/true);
     queue_ = NewQueue("Support");
     flow_ = DefaultFlow(queue_, /*reservation_timeout=*/30);
-    alice_ = NewAgent("alice");
+    alice_ = NewWorkerSid("alice");
     a_ = NewTask("{}", 5).record.sid;
     Tick(10 * kSecond);
     b_ = NewTask("{}", 1).record.sid;
@@ -62,7 +62,7 @@ TEST_F(TaskStatisticsTest, RealTimeCountsLiveTasksByStatusAndPriority) {
   SetUpWorkspace(/*multi_task=*/true);
   queue_ = NewQueue("Support");
   flow_ = DefaultFlow(queue_);
-  alice_ = NewAgent("alice");
+  alice_ = NewWorkerSid("alice");
   a_ = NewTask("{}", 5).record.sid;
   Tick(10 * kSecond);
   b_ = NewTask("{}", 1).record.sid;
@@ -204,7 +204,7 @@ TEST_F(TaskStatisticsTest, WindowLeavesOutEarlierEvents) {
 TEST_F(TaskStatisticsTest, WorkersCumulativeCountsTheirReservations) {
   PlayScenario();
   // bob, available at once, gets C after alice let it time out.
-  std::string bob = NewAgent("bob");
+  std::string bob = NewWorkerSid("bob");
   ASSERT_EQ(ReservationsOf(c_).back().worker_sid, bob);
   struct Case {
     std::optional<std::string> worker;
