@@ -18,8 +18,11 @@ Result<Params> DecodeForm(std::string_view text, std::string_view what) {
   std::string terminated(text);
   auto encoded = boost::urls::parse_query(terminated);
   if (!encoded.has_value()) {
-    return Error::InvalidParameter("The " + std::string(what) +
-                                   " is not valid form encoding: " + encoded.error().message());
+    return Error::InvalidParameter(
+        "The " + std::string(what) +
+        " is not valid form encoding: each '%' must start an escape of two hex digits, and a "
+        "space or a character such as '\"', '{' or '[' must be percent-encoded (as curl's "
+        "--data-urlencode does)");
   }
 
   boost::urls::encoding_opts options;

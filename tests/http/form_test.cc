@@ -46,9 +46,10 @@ TEST(DecodeFormTest, RefusesMalformedInput) {
     const char* fragment;
   };
   const Case cases[] = {
-      {"bad escape", "FriendlyName=%ZZ", "not valid form encoding"},
+      {"bad escape", "FriendlyName=%ZZ", "each '%' must start an escape of two hex digits"},
       {"truncated escape", "FriendlyName=abc%4", "not valid form encoding"},
-      {"raw space", "FriendlyName=a b", "not valid form encoding"},
+      {"raw space", "FriendlyName=a b", "a space or a character such as"},
+      {"raw JSON", "Attributes={\"a\":[1]}", "must be percent-encoded"},
       {"invalid UTF-8", "FriendlyName=%C3%28", "not valid UTF-8"},
       {"overlong UTF-8", "FriendlyName=%C0%AF", "not valid UTF-8"},
       {"invalid UTF-8 in a key", "%FF=1", "not valid UTF-8"},
